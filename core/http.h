@@ -1,0 +1,102 @@
+/*
+ * http: what every Chorus HTTP server shares, on libmicrohttpd.
+ *
+ * Request handlers follow libmicrohttpd's shape: the first call for a
+ * request finds its struct http_req (made when the request line arrived,
+ * holding the raw request target), the middle calls feed the upload into
+ * req->body through http_take_body(), and the last call answers.  The
+ * completion callback frees the request and whatever the handler hung on
+ * it (req->app, freed with req->app_free).
+ *
+ * Every answer made through http_reply*() carries the same safety
+ * headers: a Content-Security-Policy that allows nothing from outside,
+ * nosniff, no referrer, and no caching.
+ */
+#ifndef CHORUS_HTTP_H
+#define CHORUS_HTTP_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+#define HTTP_URI_MAX 4096
+
+struct http_req {
+	char *uri;	 /* raw request target as received, NUL-ended */
+	struct buf body; /* the upload, up to the server's body limit */
+	int too_large;	 /* the upload passed the limit; body is partial */
+	int started;	 /* the handler has seen this request before */
+	void *app;
+	void (*app_free)(void *app);
+};
+
+struct http_config {
+	const char *listen; /* "HOST:PORT", "[V6]:PORT" or ":PORT" */
+	MHD_AccessHandlerCallback handler;
+	void *handler_cls;
+	size_t body_max;    /* bytes of upload kept per request */
+	unsigned threads;   /* 0: one polling thread */
+	unsigned timeout_s; /* idle connection timeout */
+	unsigned per_ip;    /* connections per client address */
+	unsigned conn_max;  /* connections in all */
+	int suspend;	    /* handlers may suspend connections */
+};
+
+/*
+ * Starts a server.  On failure writes a one-line reason into err and
+ * returns NULL.
+ */
+struct MHD_Daemon *http_start(const struct http_config *cfg, char *err,
+			      size_t errlen);
+
+/*
+ * Feeds one upload chunk into req.  Returns 1 while the upload is going
+ * on (answer MHD_YES and wait), 0 once it is complete.
+ */
+int http_take_body(struct http_req *req, size_t body_max, const char *data,
+		   size_t *size);
+
+/* Answers with a copy of body.  Returns an MHD result. */
+enum MHD_Result http_reply(struct MHD_Connection *c, unsigned status,
+			   const char *ctype, const void *body, size_t len);
+
+/* Answers with b's contents and releases b, whatever happens. */
+enum MHD_Result http_reply_buf(struct MHD_Connection *c, unsigned status,
+			       const char *ctype, struct buf *b);
+
+/* Answers with j encoded as JSON and drops the caller's reference. */
+enum MHD_Result http_reply_json(struct MHD_Connection *c, unsigned status,
+				json_t *j);
+
+/*
+ * Answers {"error": code, "message": message} with status.  code is a
+ * stable word for programs; message is for people.
+ */
+enum MHD_Result http_reply_error(struct MHD_Connection *c, unsigned status,
+				 const char *code, const char *message);
+
+/* Answers 303 See Other to location. */
+enum MHD_Result http_redirect(struct MHD_Connection *c, const char *location);
+
+/* A request header, or NULL. */
+const char *http_header(struct MHD_Connection *c, const char *name);
+
+/*
+ * True when the request's Content-Type is type (compared without case
+ * and without parameters such as charset).
+ */
+int http_ctype_is(struct MHD_Connection *c, const char *type);
+
+/*
+ * The query string of req's raw target (after '?'), or "" when none.
+ * *len gets its length.
+ */
+const char *http_query(const struct http_req *req, size_t *len);
+
+/* Parses "HOST:PORT" for tests and clients; 0 or -1. */
+int http_split_listen(const char *listen, char *host, size_t hostlen,
+		      unsigned *port);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * store: the SQLite database that every Chorus process keeps.
+ *
+ * A site node and the central server use the same schema; the meta row
+ * "role" says which one a file is ("site" or "central").  Invariants that
+ * hold in every file:
+ *
+ *  - The file is in WAL mode and every connection runs with
+ *    synchronous=FULL and a busy timeout, so a committed row survives a
+ *    crash or a power cut, and two processes (kiosk and SMS daemons) can
+ *    write to one file without failing with SQLITE_BUSY.
+ *  - Writes happen inside store_begin() (BEGIN IMMEDIATE) ... commit, and
+ *    nothing is acknowledged to anyone before that commit returned.
+ *  - PRAGMA user_version is the number of migrations applied.  A file
+ *    with user_version 0 and no tables is new; a file with a version
+ *    higher than this build knows is refused rather than damaged.
+ *
+ * Tables (the full text is in store.c):
+ *
+ *  meta(key, value)        settings: role, site, device, central_url,
+ *                          token, public_url, phone_key, sync state.
+ *  sites(code, ...)        central only: every registered site with the
+ *                          SHA-256 of its token.
+ *  items(n, id, code, ...) every item.  n is the local order (creation at
+ *                          a site, arrival at the centre); id and code are
+ *                          made at the site and never change.  At a site
+ *                          sync_state is pending, sent or rejected; at the
+ *                          centre it is "central" and received_at is set.
+ *                          text is valid UTF-8 without NUL, at most
+ *                          STORE_TEXT_MAX bytes.
+ *  sms_channels(name, ...) configured SMS channels of a site node.
+ *  sms_messages(...)       one row per message a gateway delivered,
+ *                          unique by (channel, provider_id); it holds the
+ *                          sender only as a keyed hash.
+ *  contacts(hash, ...)     per phone hash: opted out or not.
+ */
+#ifndef CHORUS_STORE_H
+#define CHORUS_STORE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_TEXT_MAX 4000 /* bytes of UTF-8 in one item's text */
+#define STORE_BUSY_MS 10000
+
+enum store_flags {
+	STORE_CREATE = 1, /* make the file if missing, and migrate */
+	STORE_READONLY = 2,
+};
+
+/*
+ * Opens path and sets the pragmas above.  With STORE_CREATE a missing
+ * file is made and migrations are applied; without it a missing file is
+ * an error.  On failure writes a one-line reason into err (may be NULL)
+ * and returns -1; *out is then untouched.
+ */
+int store_open(const char *path, int flags, sqlite3 **out, char *err,
+	       size_t errlen);
+
+/* Closes db (NULL is fine). */
+void store_close(sqlite3 *db);
+
+/*
+ * Applies the migrations db has not had, in one transaction, and sets
+ * the role on a new file when role is not NULL.  0 or -1.
+ */
+int store_migrate(sqlite3 *db, const char *role, char *err, size_t errlen);
+
+/* The file's role ("site", "central", or "" when unset) into out. */
+int store_role(sqlite3 *db, char *out, size_t outlen);
+
+/* BEGIN IMMEDIATE, COMMIT and ROLLBACK.  Each returns an SQLite code. */
+int store_begin(sqlite3 *db);
+int store_commit(sqlite3 *db);
+int store_rollback(sqlite3 *db);
+
+/* Runs sql that returns no rows.  Returns an SQLite code. */
+int store_exec(sqlite3 *db, const char *sql);
+
+/*
+ * Reads meta[key] into out.  Returns 0 when found, 1 when missing (out
+ * is then ""), -1 on error or when the value does not fit.
+ */
+int store_meta_get(sqlite3 *db, const char *key, char *out, size_t outlen);
+
+/* Sets meta[key] = value.  Returns an SQLite code. */
+int store_meta_set(sqlite3 *db, const char *key, const char *value);
+
+/* Milliseconds since the epoch on this machine's clock. */
+int64_t store_now_ms(void);
+
+#define STORE_TIME_LEN 32
+
+/* Formats ms since the epoch as "2026-12-03T17:19:56.123Z" into out. */
+void store_format_time(int64_t ms, char out[STORE_TIME_LEN]);
+
+/* True for the SQLite codes that mean the disk is full. */
+int store_is_full(int rc);
+
+#endif
