@@ -20,7 +20,9 @@ LDLIBS = $(shell pkg-config --libs $(PKGS)) -lpthread
 
 DIRS = core kiosk sms-gateway sync web
 SRC = $(filter-out core/main.c,$(foreach d,$(DIRS),$(wildcard $(d)/*.c)))
-OBJ = $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/i18n_data.o
+OBJ = $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/i18n_data.o \
+      $(BUILD)/gen/assets_data.o
+ASSETS = $(sort $(wildcard kiosk/assets/* web/assets/*))
 CATS = $(wildcard i18n/*/*.cat)
 
 UNIT_SRC = $(wildcard tests/unit/*.c)
@@ -54,6 +56,13 @@ $(BUILD)/gen/i18n_data.c: $(CATS) i18n/gen.sh
 	sh i18n/gen.sh i18n > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/i18n_data.o: $(BUILD)/gen/i18n_data.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/assets_data.c: $(ASSETS) core/assets-gen.sh
+	@mkdir -p $(dir $@)
+	sh core/assets-gen.sh $(ASSETS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/assets_data.o: $(BUILD)/gen/assets_data.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libchorus.a
