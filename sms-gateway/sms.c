@@ -323,7 +323,7 @@ static enum MHD_Result sms_finish(struct MHD_Connection *c, struct sms_req *r)
 		log_info("sms: channel %s: replay of %s, nothing stored",
 			 in->ch->name, in->code);
 	else
-		log_info("sms: channel %s: stored %s from a %s sender%s",
+		log_info("sms: channel %s: stored %s, sender kind %s%s",
 			 in->ch->name, in->code,
 			 sms_phone_kind_name(in->sender.kind),
 			 in->reply.len ? ", replied" : "");
@@ -339,6 +339,10 @@ static enum MHD_Result sms_start(struct sms_server *srv,
 	struct sms_req *r;
 
 	req->started = 1;
+	/* http.c keeps at most HTTP_URI_MAX bytes: never parse a cut query. */
+	if (strlen(req->uri ? req->uri : "") >= HTTP_URI_MAX)
+		return sms_fail(c, MHD_HTTP_URI_TOO_LONG,
+				"request target too long\n");
 	if (ch == NULL)
 		return sms_fail(c, MHD_HTTP_NOT_FOUND, "no such channel\n");
 	if (strcmp(method, "POST") != 0 &&

@@ -143,6 +143,25 @@ Gracias!*K7*) ok "a Spanish channel answers in Spanish" ;;
 *) not_ok "a Spanish channel answers in Spanish ($body)" ;;
 esac
 
+# A Kannel get-url with 1600 UCS-2 characters (~10 KB of query) is kept
+# whole; a query longer than the server keeps is refused, never cut.
+ucs=$(python3 -c 'import urllib.parse
+t = ("ಶಾಲೆ " * 400)[:1600]
+print(urllib.parse.quote(t.encode("utf-16-be"), safe=""), end="")')
+same "a 1600-character UCS-2 get-url is 200" 200 \
+	"$(curl -s -o /dev/null -w '%{http_code}' \
+		"$URL/sms/kes?from=612345678&text=$ucs&coding=2&id=long-ucs2")"
+same "and its text is stored whole" 1600 \
+	"$(sql "$DB" "SELECT length(text) FROM items ORDER BY n DESC LIMIT 1")"
+huge=$(head -c 17000 /dev/zero | tr '\0' 'a')
+n0=$(items)
+code=$(curl -s -o /dev/null -w '%{http_code}' \
+	"$URL/sms/kes?from=612345678&id=huge&text=$huge")
+case "$code" in 414 | 431) ok "an over-long get-url is refused ($code)" ;;
+*) not_ok "an over-long get-url is refused ($code)" ;;
+esac
+same "and nothing is stored from it" "$n0" "$(items)"
+
 # Kannel post-url: the text is the body, metadata in X-Kannel-* headers.
 printf '\x00h\x00o\x00l\x00a\x00 \x00\xe9' >"$T/utf16"
 same "post-url is 200" 200 \
