@@ -345,6 +345,26 @@ static int exchange(struct run *r, const char *gateway)
 	return 0;
 }
 
+/* The value at a dotted path ("payload.success") in j, or NULL. */
+static json_t *json_at(json_t *j, const char *path)
+{
+	char part[256];
+	const char *dot;
+	size_t n;
+
+	while (j != NULL && *path != '\0') {
+		dot = strchr(path, '.');
+		n = dot ? (size_t)(dot - path) : strlen(path);
+		if (n >= sizeof(part))
+			return NULL;
+		memcpy(part, path, n);
+		part[n] = '\0';
+		j = json_object_get(j, part);
+		path += n + (dot != NULL);
+	}
+	return j;
+}
+
 static void check_responses(struct run *r)
 {
 	json_t *exp = json_object_get(json_object_get(r->c, "expect"),
@@ -377,14 +397,7 @@ static void check_responses(struct run *r)
 		}
 		json_object_foreach(json_object_get(e, "json"), path, v)
 		{
-			json_t *at = j;
-			char p[256], *save = NULL, *part;
-
-			snprintf(p, sizeof(p), "%s", path);
-			for (part = strtok_r(p, ".", &save); part && at;
-			     part = strtok_r(NULL, ".", &save))
-				at = json_object_get(at, part);
-			if (at == NULL || !json_equal(at, v))
+			if (!json_equal(json_at(j, path), v))
 				fail(r, "response %zu: %s differs", i, path);
 		}
 		json_decref(j);
@@ -426,8 +439,9 @@ static size_t load_rows(struct run *r, sqlite3 *db, struct row *rows,
 
 		w->text_len = sqlite3_column_bytes(st, 0);
 		w->text = malloc((size_t)w->text_len + 1);
-		memcpy(w->text, sqlite3_column_blob(st, 0) ?: "",
-		       (size_t)w->text_len);
+		if (w->text_len > 0)
+			memcpy(w->text, sqlite3_column_blob(st, 0),
+			       (size_t)w->text_len);
 		w->text[w->text_len] = '\0';
 		copy_col(st, 1, w->hash, sizeof(w->hash));
 		copy_col(st, 2, w->kind, sizeof(w->kind));
