@@ -21,7 +21,7 @@
 
 #include "buf.h"
 
-#define HTTP_URI_MAX 4096
+#define HTTP_URI_MAX 16384 /* a Kannel get-url of 1600 UCS-2 characters */
 
 struct http_req {
 	char *uri;	 /* raw request target as received, NUL-ended */

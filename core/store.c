@@ -75,6 +75,9 @@ static const char *const store_migrations[] = {
 	" hash TEXT PRIMARY KEY,"
 	" opted_out INTEGER NOT NULL DEFAULT 0,"
 	" changed_at INTEGER NOT NULL);",
+
+	/* 2: the language an SMS channel answers in. */
+	"ALTER TABLE sms_channels ADD COLUMN lang TEXT NOT NULL DEFAULT 'en';",
 };
 
 #define STORE_NMIGRATIONS                                                      \

@@ -41,7 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_TEXT_MAX 4000 /* bytes of UTF-8 in one item's text */
+#define STORE_TEXT_MAX 6400 /* bytes: 1600 characters of up to 4 bytes */
 #define STORE_BUSY_MS 10000
 
 enum store_flags {

@@ -1,0 +1,215 @@
+#!/bin/bash
+# 'chorus channel add' and 'chorus sms' beyond the shared cases: refused
+# configuration, HTTP limits, long messages split across reads, Kannel's
+# post-url, secrets, fingerprints, Spanish replies and opt-out.
+. "$(dirname "$0")/../lib.sh"
+
+DB=$T/site.db
+PORT=$(free_port)
+URL=http://127.0.0.1:$PORT
+TW_URL="https://sms.example.org/hooks/twilio"
+TOKEN=test_auth_token_0000
+
+"$CHORUS" init --db "$DB" --site K7 --central http://127.0.0.1:9 --token t
+
+# refused NAME args...: the command fails with status 2 and says why.
+refused() {
+	d=$1
+	shift
+	if "$CHORUS" channel add --db "$DB" "$@" >"$T/out" 2>&1; then
+		not_ok "$d"
+	elif grep -q "chorus: channel" "$T/out"; then ok "$d"; else
+		not_ok "$d"
+		cat "$T/out"
+	fi
+}
+refused "a gateway not built yet is refused" --name v --gateway vonage
+refused "an unknown country is refused" --name v --gateway kannel \
+	--country ZZ
+refused "a Twilio secret without its public URL is refused" --name v \
+	--gateway twilio --secret x
+refused "a name that is not a path segment is refused" --name "a/b" \
+	--gateway kannel
+refused "a language without a catalogue is refused" --name v \
+	--gateway kannel --lang xx
+check "twilio channel" "$CHORUS" channel add --db "$DB" --name tw \
+	--gateway twilio --public-url "$TW_URL" --secret "$TOKEN" --country US
+refused "a second channel with one name is refused" --name tw \
+	--gateway kannel
+check "kannel channel in Spanish" "$CHORUS" channel add --db "$DB" \
+	--name kes --gateway kannel --country ES --lang es
+check "kannel channel with a secret" "$CHORUS" channel add --db "$DB" \
+	--name ksec --gateway kannel --country GB --secret s3cret
+"$CHORUS" channel add --db "$DB" --name x --gateway twilio >"$T/out" 2>&1
+same "'channel' without 'add' is a usage error" 2 \
+	"$("$CHORUS" channel list >/dev/null 2>&1; echo $?)"
+"$CHORUS" init --db "$T/other.db" --site K8 --central http://x --token t
+sqlite3 "$T/other.db" "DELETE FROM meta WHERE key='phone_key'"
+"$CHORUS" channel add --db "$T/other.db" --name k --gateway kannel >/dev/null
+same "channel add makes a phone key when missing" 64 \
+	"$(sql "$T/other.db" "SELECT length(value) FROM meta
+		WHERE key='phone_key'")"
+
+start_daemon sms "$CHORUS" sms --db "$DB" --listen "127.0.0.1:$PORT"
+wait_port "$PORT" || not_ok "chorus sms listens"
+
+# twilio BODY: signs BODY for $TW_URL with Python's own HMAC and posts it.
+twilio() {
+	sig=$(python3 - "$1" <<'PY'
+import base64, hashlib, hmac, sys, urllib.parse
+body = sys.argv[1]
+pairs = urllib.parse.parse_qsl(body, keep_blank_values=True,
+                               encoding="latin-1")
+msg = "https://sms.example.org/hooks/twilio"
+msg = msg.encode() + b"".join(k.encode("latin-1") + v.encode("latin-1")
+                              for k, v in sorted(pairs))
+print(base64.b64encode(hmac.new(b"test_auth_token_0000", msg,
+                                hashlib.sha1).digest()).decode())
+PY
+)
+	curl -s -D "$T/h" -o "$T/b" -w '%{http_code}' -H "Expect:" \
+		-H "X-Twilio-Signature: $sig" --data-binary "$1" "$URL/sms/tw"
+}
+items() { sql "$DB" "SELECT count(*) FROM items"; }
+
+same "unknown channel is 404" 404 \
+	"$(curl -s -o /dev/null -w '%{http_code}' "$URL/sms/nope")"
+same "GET on a Twilio channel is 405" 405 \
+	"$(curl -s -o /dev/null -w '%{http_code}' "$URL/sms/tw")"
+same "JSON on a Twilio channel is 415" 415 \
+	"$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+		--data-binary '{}' "$URL/sms/tw")"
+same "a missing signature is 403" 403 \
+	"$(curl -s -o /dev/null -w '%{http_code}' --data-binary \
+		'Body=x&From=%2B15555550123&MessageSid=SMx' "$URL/sms/tw")"
+
+# A body over 64 KiB is refused whole, and nothing is stored.
+head -c 70000 /dev/zero | tr '\0' 'a' >"$T/big"
+n0=$(items)
+same "a body over 64 KiB is 413" 413 \
+	"$(curl -s -o /dev/null -w '%{http_code}' -H "Expect:" \
+		--data-binary "@$T/big" "$URL/sms/tw")"
+same "nothing is stored from a body over 64 KiB" "$n0" "$(items)"
+
+# 1600 characters of mixed scripts, ~14 KB percent-encoded: MHD hands it
+# over in several pieces, which must join exactly.
+long=$(python3 -c 'print(("ಶಾಲೆ " * 400)[:1600], end="")')
+enc=$(python3 -c 'import sys, urllib.parse
+print(urllib.parse.quote(sys.argv[1], safe=""), end="")' "$long")
+[ ${#enc} -gt 12000 ] && ok "the long message is over 12 KB encoded" ||
+	not_ok "the long message is over 12 KB encoded (${#enc})"
+same "a signed 1600-character message is 200" 200 \
+	"$(twilio "Body=$enc&From=%2B15555550123&MessageSid=SMlong")"
+stored=$(sql "$DB" "SELECT text FROM items ORDER BY n DESC LIMIT 1")
+python3 -c 'import sys; sys.exit(0 if sys.argv[1] == sys.argv[2] else 1)' \
+	"$long" "$stored" && ok "the 1600-character message is stored exactly" ||
+	not_ok "the 1600-character message is stored exactly"
+code=$(sql "$DB" "SELECT code FROM items ORDER BY n DESC LIMIT 1")
+grep -qi "^X-Chorus-Code: $code" "$T/h" && ok "X-Chorus-Code names the item" ||
+	not_ok "X-Chorus-Code names the item"
+grep -q "<Message>Thanks! Your idea is saved as $code" "$T/b" &&
+	ok "TwiML acknowledges with the code" ||
+	not_ok "TwiML acknowledges with the code"
+
+# An alphanumeric sender: stored, answered with an empty TwiML.
+twilio "Body=Term+dates&From=SCHOOLX&MessageSid=SMalpha" >/dev/null
+same "no reply to an alphanumeric sender" \
+	'<?xml version="1.0" encoding="UTF-8"?><Response/>' "$(cat "$T/b")"
+
+# Opted out: stored, never answered, not even HELP; START answers again.
+twilio "Body=BAJA&From=%2B15555550199&MessageSid=SMs1" >/dev/null
+grep -q "START" "$T/b" && ok "STOP in Spanish is confirmed once" ||
+	not_ok "STOP in Spanish is confirmed once"
+twilio "Body=baja&From=%2B15555550199&MessageSid=SMs2" >/dev/null
+grep -q "<Response/>" "$T/b" && ok "a second STOP gets no reply" ||
+	not_ok "a second STOP gets no reply"
+twilio "Body=help&From=%2B15555550199&MessageSid=SMs3" >/dev/null
+grep -q "<Response/>" "$T/b" && ok "HELP while opted out gets no reply" ||
+	not_ok "HELP while opted out gets no reply"
+same "opted out in contacts" 1 \
+	"$(sql "$DB" "SELECT opted_out FROM contacts c JOIN sms_messages m
+		ON m.from_hash = c.hash WHERE m.provider_id = 'SMs1'")"
+twilio "Body=ALTA&From=%2B15555550199&MessageSid=SMs4" >/dev/null
+grep -q "<Message>" "$T/b" && ok "ALTA opts back in and is confirmed" ||
+	not_ok "ALTA opts back in and is confirmed"
+same "keywords recorded" "stop stop help start" \
+	"$(sql "$DB" "SELECT group_concat(keyword, ' ') FROM (SELECT keyword
+		FROM sms_messages WHERE provider_id LIKE 'SMs%' ORDER BY n)")"
+
+# Kannel in Spanish: the acknowledgement comes from the es catalogue.
+body=$(curl -s "$URL/sms/kes?from=612345678&to=40404&text=Hola&id=es-1")
+case "$body" in
+Gracias!*K7*) ok "a Spanish channel answers in Spanish" ;;
+*) not_ok "a Spanish channel answers in Spanish ($body)" ;;
+esac
+
+# A Kannel get-url with 1600 UCS-2 characters (~10 KB of query) is kept
+# whole; a query longer than the server keeps is refused, never cut.
+ucs=$(python3 -c 'import urllib.parse
+t = ("ಶಾಲೆ " * 400)[:1600]
+print(urllib.parse.quote(t.encode("utf-16-be"), safe=""), end="")')
+same "a 1600-character UCS-2 get-url is 200" 200 \
+	"$(curl -s -o /dev/null -w '%{http_code}' \
+		"$URL/sms/kes?from=612345678&text=$ucs&coding=2&id=long-ucs2")"
+same "and its text is stored whole" 1600 \
+	"$(sql "$DB" "SELECT length(text) FROM items ORDER BY n DESC LIMIT 1")"
+huge=$(head -c 17000 /dev/zero | tr '\0' 'a')
+n0=$(items)
+code=$(curl -s -o /dev/null -w '%{http_code}' \
+	"$URL/sms/kes?from=612345678&id=huge&text=$huge")
+case "$code" in 414 | 431) ok "an over-long get-url is refused ($code)" ;;
+*) not_ok "an over-long get-url is refused ($code)" ;;
+esac
+same "and nothing is stored from it" "$n0" "$(items)"
+
+# Kannel post-url: the text is the body, metadata in X-Kannel-* headers.
+printf '\x00h\x00o\x00l\x00a\x00 \x00\xe9' >"$T/utf16"
+same "post-url is 200" 200 \
+	"$(curl -s -o "$T/b" -w '%{http_code}' -H "X-Kannel-From: 0612345678" \
+		-H "X-Kannel-Coding: 2" -H "X-Kannel-Time: 1741158930" \
+		-H "Content-Type: text/plain; charset=UTF-16BE" \
+		--data-binary "@$T/utf16" "$URL/sms/kes")"
+same "post-url UTF-16BE text is decoded" "hola é" \
+	"$(sql "$DB" "SELECT text FROM items ORDER BY n DESC LIMIT 1")"
+same "post-url time is kept in UTC" "2025-03-05T07:15:30.000Z" \
+	"$(sql "$DB" "SELECT provider_time FROM sms_messages
+		ORDER BY n DESC LIMIT 1")"
+same "post-url without an id gets a fingerprint" "f:" \
+	"$(sql "$DB" "SELECT substr(provider_id, 1, 2) FROM sms_messages
+		ORDER BY n DESC LIMIT 1")"
+n0=$(items)
+curl -s -o "$T/b" -D "$T/h" -H "X-Kannel-From: 0612345678" \
+	-H "X-Kannel-Coding: 2" -H "X-Kannel-Time: 1741158930" \
+	-H "Content-Type: text/plain; charset=UTF-16BE" \
+	--data-binary "@$T/utf16" "$URL/sms/kes"
+same "the same post-url again stores nothing" "$n0" "$(items)"
+same "and is answered with an empty body" 0 "$(wc -c <"$T/b")"
+grep -qi "^X-Chorus-Code: K7" "$T/h" && ok "the replay still names the code" ||
+	not_ok "the replay still names the code"
+curl -s -o /dev/null -H "X-Kannel-From: 0612345678" \
+	-H "X-Kannel-Time: 1741158999" --data-binary "hola" "$URL/sms/kes"
+same "same text at another time is a new message" $((n0 + 1)) "$(items)"
+
+# A Kannel channel with a secret wants it in the get-url.
+same "kannel without its secret is 403" 403 \
+	"$(curl -s -o /dev/null -w '%{http_code}' \
+		"$URL/sms/ksec?from=07700900123&text=x&id=s1")"
+same "kannel with a wrong secret is 403" 403 \
+	"$(curl -s -o /dev/null -w '%{http_code}' \
+		"$URL/sms/ksec?from=07700900123&text=x&id=s1&secret=nope")"
+same "kannel with its secret is 200" 200 \
+	"$(curl -s -o /dev/null -w '%{http_code}' \
+		"$URL/sms/ksec?from=07700900123&text=x&id=s1&secret=s3cret")"
+
+if grep -q "5555550199\|612345678\|7700900123" "$T/sms.log"; then
+	not_ok "no phone number in the log"
+else
+	ok "no phone number in the log"
+fi
+same "no raw number in any table" 0 \
+	"$(sql "$DB" "SELECT count(*) FROM sms_messages WHERE from_hash LIKE '%555%'
+		AND length(from_hash) <> 64")"
+kill "$LAST_PID"
+wait "$LAST_PID" 2>/dev/null
+same "chorus sms stops cleanly on SIGTERM" 0 $?
+finish

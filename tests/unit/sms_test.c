@@ -1,0 +1,423 @@
+/*
+ * Unit tests for sms-gateway/: the Twilio signature, sender numbers,
+ * UTF-16BE, GSM-7 counting, keywords, reply texts and Kannel parsing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "form.h"
+#include "gsm7.h"
+#include "i18n.h"
+#include "sms_keyword.h"
+#include "sms_parse.h"
+#include "sms_phone.h"
+#include "sms_store.h"
+
+static void sign(const char *url, const char *token, const char *body,
+		 char out[CRYPTO_SHA1_B64])
+{
+	struct form f;
+
+	assert_int_equal(form_parse(&f, body, strlen(body), 100), 0);
+	assert_int_equal(sms_twilio_signature(url, token, &f, out), 0);
+	form_release(&f);
+}
+
+static void twilio_documented_vector(void **state)
+{
+	char sig[CRYPTO_SHA1_B64];
+
+	(void)state;
+	sign("https://mycompany.com/myapp.php?foo=1&bar=2", "12345",
+	     "To=%2B18005551212&Digits=1234&CallSid=CA1234567890ABCDE"
+	     "&From=%2B12349013030&Caller=%2B12349013030",
+	     sig);
+	assert_string_equal(sig, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
+}
+
+static const char twilio_body[] =
+	"AccountSid=AC00000000000000000000000000000000"
+	"&Body=Hello%2Bworld%3F+Yes+%26+no&From=%2B15555550123"
+	"&MessageSid=SM00000000000000000000000000000001&NumMedia=0"
+	"&NumSegments=1&To=%2B15555550100";
+
+static void twilio_signs_decoded_plus_and_exact_url(void **state)
+{
+	char sig[CRYPTO_SHA1_B64];
+
+	(void)state;
+	sign("https://sms.example.org/hooks/twilio?school=demo",
+	     "test_auth_token_0000", twilio_body, sig);
+	assert_string_equal(sig, "I3pRxTaiVArZpEhuiydoBwDXmPA=");
+	sign("https://sms.example.org:443/hooks/twilio?school=demo",
+	     "test_auth_token_0000", twilio_body, sig);
+	assert_string_not_equal(sig, "I3pRxTaiVArZpEhuiydoBwDXmPA=");
+}
+
+static void twilio_verify_rejects_missing_and_wrong(void **state)
+{
+	const char *url = "https://sms.example.org/hooks/twilio?school=demo";
+	struct form f;
+
+	(void)state;
+	assert_int_equal(form_parse(&f, twilio_body, strlen(twilio_body), 100),
+			 0);
+	assert_true(sms_twilio_verify(url, "test_auth_token_0000", &f,
+				      "I3pRxTaiVArZpEhuiydoBwDXmPA="));
+	assert_false(sms_twilio_verify(url, "test_auth_token_0000", &f, NULL));
+	assert_false(sms_twilio_verify(url, "test_auth_token_0000", &f,
+				       "ZkenhVabJTScyp86x47MD53gLaI="));
+	assert_false(sms_twilio_verify(url, "other", &f,
+				       "I3pRxTaiVArZpEhuiydoBwDXmPA="));
+	form_release(&f);
+}
+
+static void twilio_repeated_names_sorted_by_value(void **state)
+{
+	char a[CRYPTO_SHA1_B64], b[CRYPTO_SHA1_B64];
+
+	(void)state;
+	sign("https://x.example/h", "k", "Body=hi&Tag=b&Tag=a", a);
+	sign("https://x.example/h", "k", "Tag=a&Body=hi&Tag=b", b);
+	assert_string_equal(a, b);
+	sign("https://x.example/h", "k", "Body=hi&Tag=a&Tag=c", b);
+	assert_string_not_equal(a, b);
+}
+
+static void twilio_parse_keeps_nul_as_replacement_and_media(void **state)
+{
+	const char body[] = "Body=a%00b&From=%2B15555550123&MessageSid=SM1"
+			    "&MediaUrl1=https%3A%2F%2Fe.org%2F2.png"
+			    "&MediaUrl0=https%3A%2F%2Fe.org%2F1.png";
+	struct sms_msg m;
+	struct form f;
+
+	(void)state;
+	sms_msg_init(&m);
+	assert_int_equal(form_parse(&f, body, strlen(body), 100), 0);
+	assert_int_equal(sms_twilio_parse(&f, &m), 0);
+	assert_int_equal(m.text.len, 5);
+	assert_memory_equal(m.text.data,
+			    "a\xEF\xBF\xBD"
+			    "b",
+			    5);
+	assert_string_equal(m.provider_id, "SM1");
+	assert_string_equal(m.from, "+15555550123");
+	assert_string_equal(m.media, "[\"https://e.org/1.png\","
+				     "\"https://e.org/2.png\"]");
+	form_release(&f);
+	sms_msg_release(&m);
+}
+
+static const char *e164(const char *raw, const char *cc, const char **kind)
+{
+	static struct sms_sender s;
+
+	sms_phone_normalize(raw, strlen(raw), cc, &s);
+	*kind = sms_phone_kind_name(s.kind);
+	return s.key;
+}
+
+static void phone_numbers_become_e164(void **state)
+{
+	static const char *const cases[][3] = {
+		{"07700900123", "GB", "+447700900123"},
+		{"447700900123", "GB", "+447700900123"},
+		{"+447700900123", "GB", "+447700900123"},
+		{"00447700900123", "GB", "+447700900123"},
+		{" 254712345678", "KE", "+254712345678"},
+		{" 254712345678", "GB", "+254712345678"},
+		{"0712345678", "KE", "+254712345678"},
+		{"5555550123", "US", "+15555550123"},
+		{"15555550123", "US", "+15555550123"},
+		{"011447700900123", "US", "+447700900123"},
+		{"+1 (555) 555-0123", "US", "+15555550123"},
+		{"612345678", "ES", "+34612345678"},
+		{"+5511900000001", "BR", "+5511900000001"},
+		{"447700900123", NULL, "+447700900123"},
+	};
+	const char *kind;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_string_equal(e164(cases[i][0], cases[i][1], &kind),
+				    cases[i][2]);
+		assert_string_equal(kind, "e164");
+	}
+}
+
+static void phone_short_codes_and_names_are_not_numbers(void **state)
+{
+	const char *kind;
+
+	(void)state;
+	assert_string_equal(e164("40404", "GB", &kind), "40404");
+	assert_string_equal(kind, "shortcode");
+	assert_string_equal(e164("SchoolX", "GB", &kind), "SCHOOLX");
+	assert_string_equal(kind, "alphanumeric");
+	e164("+12", "GB", &kind);
+	assert_string_equal(kind, "unknown");
+	e164("", "GB", &kind);
+	assert_string_equal(kind, "unknown");
+	e164("+4477\x00"
+	     "00",
+	     "GB", &kind);
+	assert_string_equal(kind, "unknown");
+}
+
+static void utf16(const char *in, size_t len, const char *want)
+{
+	struct buf b;
+
+	buf_init(&b, 1024);
+	assert_int_equal(sms_utf16be_to_utf8(&b, in, len), 0);
+	assert_int_equal(b.len, strlen(want));
+	assert_memory_equal(b.data ? b.data : "", want, b.len);
+	buf_release(&b);
+}
+
+static void utf16be_decodes_pairs_and_repairs(void **state)
+{
+	(void)state;
+	utf16("\x00i\x00s\x00s\x00o\x00 \x00\xE9", 12, "isso \xC3\xA9");
+	/* U+1F680 as a surrogate pair. */
+	utf16("\xD8\x3D\xDE\x80", 4, "\xF0\x9F\x9A\x80");
+	/* A lone high surrogate, then 'a'. */
+	utf16("\xD8\x3D\x00"
+	      "a",
+	      4,
+	      "\xEF\xBF\xBD"
+	      "a");
+	/* A lone low surrogate. */
+	utf16("\xDE\x80", 2, "\xEF\xBF\xBD");
+	/* An odd last byte and a NUL unit. */
+	utf16("\x00"
+	      "a\x00",
+	      3, "a\xEF\xBF\xBD");
+	utf16("\x00\x00", 2, "\xEF\xBF\xBD");
+}
+
+static void fill(char *s, size_t n, char c)
+{
+	memset(s, c, n);
+	s[n] = '\0';
+}
+
+static void gsm7_counts_segments(void **state)
+{
+	char s[400];
+
+	(void)state;
+	fill(s, 160, 'A');
+	assert_int_equal(gsm7_segments(s, 160), 1);
+	fill(s, 161, 'A');
+	assert_int_equal(gsm7_segments(s, 161), 2);
+	fill(s, 159, 'A');
+	memcpy(s + 159, "\xE2\x82\xAC", 4); /* euro: two septets */
+	assert_int_equal(gsm7_septets(s, strlen(s)), 161);
+	assert_int_equal(gsm7_segments(s, strlen(s)), 2);
+	assert_int_equal(gsm7_segments("", 0), 1);
+	assert_int_equal(gsm7_septets("{}", 2), 4);
+	assert_int_equal(gsm7_septets("\xC3\xA9", 2), 1);  /* é is basic */
+	assert_int_equal(gsm7_septets("\xC3\xA7", 2), -1); /* ç is not */
+	assert_int_equal(gsm7_septets("\xC3\xB3", 2), -1); /* ó is not */
+	assert_int_equal(gsm7_septets("`", 1), -1);
+	assert_int_equal(gsm7_septets("\xF0\x9F\x9A\x80", 4), -1);
+	assert_int_equal(gsm7_septets("a\0b", 3), -1);
+	/* 152 'A' then '[': the escape pair may not straddle parts. */
+	fill(s, 152, 'A');
+	s[152] = '[';
+	fill(s + 153, 150, 'B');
+	assert_int_equal(gsm7_septets(s, strlen(s)), 304);
+	assert_int_equal(gsm7_segments(s, strlen(s)), 2);
+	fill(s, 305, 'A');
+	s[152] = '[';
+	assert_int_equal(gsm7_segments(s, strlen(s)), 3);
+}
+
+static void keywords_are_whole_messages(void **state)
+{
+	static const struct {
+		const char *text;
+		enum sms_keyword kw;
+	} cases[] = {
+		{"STOP", SMS_KW_STOP},
+		{"  stop \n", SMS_KW_STOP},
+		{"Stop.", SMS_KW_STOP},
+		{"stopall", SMS_KW_STOP},
+		{"UNSUBSCRIBE", SMS_KW_STOP},
+		{"cancel", SMS_KW_STOP},
+		{"End", SMS_KW_STOP},
+		{"quit", SMS_KW_STOP},
+		{"alto", SMS_KW_STOP},
+		{"PARAR", SMS_KW_STOP},
+		{"baja", SMS_KW_STOP},
+		{"start", SMS_KW_START},
+		{"UNSTOP", SMS_KW_START},
+		{"Alta", SMS_KW_START},
+		{"help", SMS_KW_HELP},
+		{"INFO", SMS_KW_HELP},
+		{"ayuda!", SMS_KW_HELP},
+		{"stop texting me the bus times", SMS_KW_NONE},
+		{"STOPP", SMS_KW_NONE},
+		{"", SMS_KW_NONE},
+		{"please help", SMS_KW_NONE},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(
+			sms_keyword_match(cases[i].text, strlen(cases[i].text)),
+			cases[i].kw);
+	assert_int_equal(sms_keyword_match("STOP\0x", 6), SMS_KW_NONE);
+	assert_string_equal(sms_keyword_name(SMS_KW_STOP), "stop");
+	assert_null(sms_keyword_name(SMS_KW_NONE));
+}
+
+static void one_segment(const char *lang, const char *key)
+{
+	const char *t = i18n_get(lang, key);
+
+	assert_string_not_equal(t, key);
+	assert_int_equal(gsm7_segments(t, strlen(t)), 1);
+}
+
+static void replies_are_gsm7_single_segment(void **state)
+{
+	const char *const *l;
+	struct buf b;
+
+	(void)state;
+	for (l = i18n_langs(); *l != NULL; l++) {
+		buf_init(&b, 1024);
+		assert_int_equal(sms_ack_text(*l, "K7ZZZZZZZ", &b), 0);
+		assert_non_null(strstr(b.data, "K7ZZZZZZZ"));
+		assert_int_equal(gsm7_segments(b.data, b.len), 1);
+		buf_release(&b);
+		one_segment(*l, "sms.stop_confirm");
+		one_segment(*l, "sms.start_confirm");
+		one_segment(*l, "sms.help");
+		assert_true(strstr(i18n_get(*l, "sms.help"), "STOP") != NULL ||
+			    strstr(i18n_get(*l, "sms.help"), "BAJA") != NULL);
+	}
+}
+
+static void kannel_query(const char *q, struct sms_msg *m)
+{
+	struct sms_kannel_in in;
+	struct form f;
+
+	sms_msg_init(m);
+	assert_int_equal(form_parse(&f, q, strlen(q), 100), 0);
+	sms_kannel_from_form(&f, &in);
+	assert_int_equal(sms_kannel_parse(&in, m), 0);
+	form_release(&f);
+}
+
+static void kannel_get_url_fields(void **state)
+{
+	struct sms_msg m;
+
+	(void)state;
+	kannel_query("from=%2B447700900123&to=40404&text=abc%FFdef&coding=0"
+		     "&id=00000000-0000-4000-8000-000000000001&ts=1741158930",
+		     &m);
+	assert_string_equal(m.text.data, "abc\xEF\xBF\xBD"
+					 "def");
+	assert_string_equal(m.provider_id,
+			    "00000000-0000-4000-8000-000000000001");
+	assert_string_equal(m.from, "+447700900123");
+	assert_string_equal(m.provider_time, "2025-03-05T07:15:30.000Z");
+	sms_msg_release(&m);
+
+	kannel_query("from=1&text=%00h%00i&charset=utf-16be", &m);
+	assert_string_equal(m.text.data, "hi");
+	assert_string_equal(m.provider_id, "");
+	sms_msg_release(&m);
+
+	kannel_query("from=1&text=caf%E9&charset=ISO-8859-1&id=a+b", &m);
+	assert_string_equal(m.text.data, "caf\xC3\xA9");
+	assert_int_equal(strncmp(m.provider_id, "h:", 2), 0);
+	sms_msg_release(&m);
+}
+
+static void fingerprint_depends_on_all_parts(void **state)
+{
+	char a[SMS_ID_MAX], b[SMS_ID_MAX];
+	struct buf t;
+
+	(void)state;
+	buf_init(&t, 100);
+	buf_puts(&t, "hello");
+	sms_fingerprint("h1", "100", &t, a);
+	sms_fingerprint("h1", "100", &t, b);
+	assert_string_equal(a, b);
+	assert_int_equal(strncmp(a, "f:", 2), 0);
+	sms_fingerprint("h1", "101", &t, b);
+	assert_string_not_equal(a, b);
+	sms_fingerprint("h2", "100", &t, b);
+	assert_string_not_equal(a, b);
+	buf_puts(&t, "!");
+	sms_fingerprint("h1", "100", &t, b);
+	assert_string_not_equal(a, b);
+	buf_release(&t);
+}
+
+static void text_is_clipped_at_a_character(void **state)
+{
+	static char big[STORE_TEXT_MAX + 10];
+	struct sms_msg m;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i + 2 <= sizeof(big); i += 2)
+		memcpy(big + i, "\xC3\xA9", 2);
+	sms_msg_init(&m);
+	assert_int_equal(sms_text_set(&m, big, sizeof(big) - 1), 0);
+	assert_true(m.text.len <= STORE_TEXT_MAX);
+	assert_true(m.text.len % 2 == 0);
+	sms_msg_release(&m);
+}
+
+static void xml_escape_all_five(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 100);
+	assert_int_equal(sms_xml_escape(&b, "<a&'\">", 6), 0);
+	assert_string_equal(b.data, "&lt;a&amp;&apos;&quot;&gt;");
+	buf_release(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(twilio_documented_vector),
+		cmocka_unit_test(twilio_signs_decoded_plus_and_exact_url),
+		cmocka_unit_test(twilio_verify_rejects_missing_and_wrong),
+		cmocka_unit_test(twilio_repeated_names_sorted_by_value),
+		cmocka_unit_test(
+			twilio_parse_keeps_nul_as_replacement_and_media),
+		cmocka_unit_test(phone_numbers_become_e164),
+		cmocka_unit_test(phone_short_codes_and_names_are_not_numbers),
+		cmocka_unit_test(utf16be_decodes_pairs_and_repairs),
+		cmocka_unit_test(gsm7_counts_segments),
+		cmocka_unit_test(keywords_are_whole_messages),
+		cmocka_unit_test(replies_are_gsm7_single_segment),
+		cmocka_unit_test(kannel_get_url_fields),
+		cmocka_unit_test(fingerprint_depends_on_all_parts),
+		cmocka_unit_test(text_is_clipped_at_a_character),
+		cmocka_unit_test(xml_escape_all_five),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
