@@ -241,7 +241,12 @@ static int page_site_known(sqlite3 *db, const char *site)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The body of the page for code; its status goes into *status. */
+/*
+ * The body of the page for code; its status goes into *status.  Returns
+ * 1 when the item's page is written, 2 when the code is of a registered
+ * site but the item has not arrived, 0 when the site is unknown, -1 on
+ * error.
+ */
 static int page_item_fill(struct page *p, struct web *w, sqlite3 *db,
 			  const char *code, const char *site, unsigned *status)
 {
@@ -269,7 +274,7 @@ static int page_item_fill(struct page *p, struct web *w, sqlite3 *db,
 		return -1;
 	known = page_site_known(db, site);
 	*status = MHD_HTTP_NOT_FOUND;
-	return known;
+	return known == 1 ? 2 : known;
 }
 
 static enum MHD_Result page_item(struct MHD_Connection *c, struct page *p,
