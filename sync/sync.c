@@ -95,7 +95,8 @@ static enum sync_step sync_fail(struct sync_run *r, enum sync_step step,
 		 detail[0] ? ": " : "", detail);
 	snprintf(note, sizeof(note), "%s%s%s", word, detail[0] ? ": " : "",
 		 detail);
-	if (strcmp(word, "storage") != 0)
+	/* A transfer cut short by our own shutdown is no news. */
+	if (strcmp(word, "storage") != 0 && !sync_stopping)
 		queue_note_error(r->db, note);
 	return step;
 }

@@ -100,7 +100,8 @@ check "the centre saw the site" test -n \
 
 before=$(sql "$C" "SELECT n, id, received_at FROM items ORDER BY n" | md5sum)
 "$CHORUS" sync --db "$S" --once >"$T/again.out"
-same "a second sync sends nothing" "sync: 0 sent to the centre, 0 set aside by the centre" \
+same "a second sync sends nothing" \
+	"sync: 0 sent to the centre, 0 set aside by the centre" \
 	"$(cat "$T/again.out")"
 sql "$S" "UPDATE items SET sync_state = 'pending'"
 check "pushing the same items again succeeds" "$CHORUS" sync --db "$S" --once

@@ -146,10 +146,9 @@ fi
 same "with one clear line" 1 "$(wc -l <"$T/refuse.err")"
 check "naming the problem" grep -q "is a site database" "$T/refuse.err"
 
-PID=$WEB_PID
-kill -TERM "$PID"
-for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-check "SIGTERM stops the server" bash -c "! kill -0 $PID 2>/dev/null"
+kill -TERM "$WEB_PID"
+wait "$WEB_PID"
+same "SIGTERM stops the server with status 0" 0 "$?"
 check "and it says so" grep -q "stopping" "$T/web.log"
 
 finish
