@@ -246,4 +246,16 @@ kill -TERM "$loop_pid"
 wait "$loop_pid"
 same "SIGTERM ends the loop with status 0" 0 "$?"
 
+# A refused token in loop mode is an error that waits, not a spin.
+start_daemon refused "$CHORUS" sync --db "$W"
+refused_pid=$LAST_PID
+sleep 2
+same "a refused token is tried once, then waits" 1 \
+	"$(grep -c "refused this site's token" "$T/refused.log")"
+check "and is logged as an error" grep -q "error: sync: the centre refused" \
+	"$T/refused.log"
+kill -TERM "$refused_pid"
+wait "$refused_pid"
+same "SIGTERM ends a waiting loop promptly with status 0" 0 "$?"
+
 finish
