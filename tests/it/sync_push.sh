@@ -219,10 +219,15 @@ read -r LSITE LTOKEN <<<"$third"
 P2=$(free_port)
 "$CHORUS" init --db "$L" --site "$LSITE" --central "http://127.0.0.1:$P2" \
 	--token "$LTOKEN"
+"$MK" "$L" 5 "later" >/dev/null
 start_daemon loop "$CHORUS" sync --db "$L"
 loop_pid=$LAST_PID
-"$MK" "$L" 5 "later" >/dev/null
-sleep 1
+for _ in $(seq 100); do
+	grep -q "the connection to the centre failed" "$T/loop.log" && break
+	sleep 0.1
+done
+check "the loop logged that the centre was unreachable" \
+	grep -q "the connection to the centre failed" "$T/loop.log"
 start_daemon web2 "$CHORUS" web --db "$C" --listen "127.0.0.1:$P2" \
 	--public-url "https://chorus.example.org"
 wait_port "$P2"
@@ -233,8 +238,6 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 same "the loop delivers items once the centre is up" 5 "$n"
-check "the loop logged that the centre was unreachable" \
-	grep -q "the connection to the centre failed" "$T/loop.log"
 "$MK" "$L" 2 "more" >/dev/null
 for _ in $(seq 50); do
 	n=$(sql "$C" "SELECT count(*) FROM items WHERE site = '$LSITE'")
