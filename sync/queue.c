@@ -1,0 +1,188 @@
+/*
+ * queue: the pending items of a site database.  See sync.h.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "sync.h"
+
+int queue_setup(sqlite3 *db, struct sync_setup *s, const char **why)
+{
+	char role[16];
+	int rc = 0;
+
+	memset(s, 0, sizeof(*s));
+	*why = "storage";
+	if (store_role(db, role, sizeof(role)) < 0)
+		return -1;
+	*why = "setup";
+	if (strcmp(role, "site") != 0)
+		return -1;
+	rc |= store_meta_get(db, "central_url", s->central_url,
+			     sizeof(s->central_url));
+	rc |= store_meta_get(db, "token", s->token, sizeof(s->token));
+	rc |= store_meta_get(db, "site", s->site, sizeof(s->site));
+	rc |= store_meta_get(db, "device", s->device, sizeof(s->device));
+	if (rc != 0 || s->central_url[0] == '\0' || s->token[0] == '\0')
+		return -1;
+	*why = NULL;
+	return 0;
+}
+
+/* One item row as the JSON object the centre expects. */
+static json_t *queue_row(sqlite3_stmt *st)
+{
+	return json_pack(
+		"{s:s, s:s, s:I, s:s, s:s, s:s, s:s%, s:I, s:b, s:s}", "id",
+		sqlite3_column_text(st, 0), "code", sqlite3_column_text(st, 1),
+		"seq", (json_int_t)sqlite3_column_int64(st, 2), "channel",
+		sqlite3_column_text(st, 3), "role", sqlite3_column_text(st, 4),
+		"lang", sqlite3_column_text(st, 5), "text",
+		sqlite3_column_text(st, 6), (size_t)sqlite3_column_bytes(st, 6),
+		"made_at", (json_int_t)sqlite3_column_int64(st, 7), "clock_ok",
+		sqlite3_column_int(st, 8), "sha256",
+		sqlite3_column_text(st, 9));
+}
+
+/* Reads the rows into arr and the ids into b. */
+static int queue_rows(sqlite3_stmt *st, json_t *arr, struct sync_batch *b,
+		      size_t max)
+{
+	const unsigned char *id;
+	json_t *row;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && b->n < max) {
+		id = sqlite3_column_text(st, 0);
+		row = queue_row(st);
+		if (id == NULL || row == NULL ||
+		    json_array_append_new(arr, row) < 0 ||
+		    strlen((const char *)id) > CODE_ID_LEN)
+			return -1;
+		memcpy(b->ids[b->n], id, strlen((const char *)id) + 1);
+		b->items[b->n].id = b->ids[b->n];
+		b->n++;
+	}
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+int queue_load(sqlite3 *db, const struct sync_setup *s, size_t max,
+	       struct sync_batch *b)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *root = NULL, *arr;
+	int ret = -1;
+
+	memset(b, 0, sizeof(*b));
+	b->items = calloc(max, sizeof(*b->items));
+	b->ids = calloc(max, sizeof(*b->ids));
+	arr = json_array();
+	root = json_pack("{s:s, s:s, s:s, s:o}", "chorus", "sync/1", "site",
+			 s->site, "device", s->device, "items", arr);
+	if (b->items == NULL || b->ids == NULL || root == NULL)
+		goto done;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT id, code, seq, channel, role, lang,"
+			       " text, made_at, clock_ok, sha256 FROM items"
+			       " WHERE sync_state = 'pending' ORDER BY n"
+			       " LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto done;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
+	if (queue_rows(st, arr, b, max) < 0)
+		goto done;
+	b->body = json_dumps(root, JSON_COMPACT);
+	if (b->body == NULL)
+		goto done;
+	b->body_len = strlen(b->body);
+	ret = 0;
+
+done:
+	sqlite3_finalize(st);
+	json_decref(root);
+	if (ret < 0)
+		queue_release(b);
+	return ret;
+}
+
+void queue_release(struct sync_batch *b)
+{
+	free(b->body);
+	free(b->items);
+	free(b->ids);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Moves one item on from pending, as the receipt says. */
+static int queue_mark_one(sqlite3_stmt *sent, sqlite3_stmt *rej,
+			  const struct receipt_item *it)
+{
+	sqlite3_stmt *st;
+
+	if (it->outcome == RECEIPT_SENT) {
+		st = sent;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, it->id, -1, SQLITE_STATIC);
+	} else if (it->outcome == RECEIPT_REJECTED) {
+		st = rej;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, it->reason, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, it->id, -1, SQLITE_STATIC);
+	} else {
+		return SQLITE_OK;
+	}
+	return sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+}
+
+int queue_mark(sqlite3 *db, const struct sync_batch *b, const char *public_url)
+{
+	sqlite3_stmt *sent = NULL, *rej = NULL;
+	char now[STORE_TIME_LEN];
+	size_t i;
+	int rc;
+
+	rc = store_begin(db);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_prepare_v2(db,
+				"UPDATE items SET sync_state = 'sent'"
+				" WHERE id = ? AND sync_state = 'pending'",
+				-1, &sent, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db,
+					"UPDATE items SET sync_state ="
+					" 'rejected', sync_note = ? WHERE id"
+					" = ? AND sync_state = 'pending'",
+					-1, &rej, NULL);
+	for (i = 0; rc == SQLITE_OK && i < b->n; i++)
+		rc = queue_mark_one(sent, rej, &b->items[i]);
+	store_format_time(store_now_ms(), now);
+	if (rc == SQLITE_OK)
+		rc = store_meta_set(db, "public_url", public_url);
+	if (rc == SQLITE_OK)
+		rc = store_meta_set(db, "last_push", now);
+	if (rc == SQLITE_OK)
+		rc = store_meta_set(db, "last_error", "");
+	sqlite3_finalize(sent);
+	sqlite3_finalize(rej);
+	if (rc == SQLITE_OK)
+		rc = store_commit(db);
+	if (rc != SQLITE_OK)
+		store_rollback(db);
+	return rc;
+}
+
+int queue_note_error(sqlite3 *db, const char *what)
+{
+	int rc = store_begin(db);
+
+	if (rc == SQLITE_OK)
+		rc = store_meta_set(db, "last_error", what);
+	if (rc == SQLITE_OK)
+		rc = store_commit(db);
+	if (rc != SQLITE_OK)
+		store_rollback(db);
+	return rc;
+}
