@@ -78,6 +78,39 @@ static const char *const store_migrations[] = {
 
 	/* 2: the language an SMS channel answers in. */
 	"ALTER TABLE sms_channels ADD COLUMN lang TEXT NOT NULL DEFAULT 'en';",
+
+	/* 3: what every component shares for the knowledge cycle. */
+	"ALTER TABLE items ADD COLUMN parent TEXT;"
+	"ALTER TABLE items ADD COLUMN prompt TEXT;"
+
+	"CREATE TABLE endorsements ("
+	" n INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" target TEXT NOT NULL,"
+	" voter TEXT NOT NULL,"
+	" channel TEXT NOT NULL CHECK (channel IN ('kiosk','sms','web')),"
+	" site TEXT,"
+	" made_at INTEGER NOT NULL,"
+	" received_at INTEGER,"
+	" sync_state TEXT NOT NULL DEFAULT 'pending',"
+	" UNIQUE (target, voter));"
+
+	"CREATE TABLE feed ("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" kind TEXT NOT NULL,"
+	" key TEXT NOT NULL,"
+	" scope TEXT,"
+	" deleted INTEGER NOT NULL DEFAULT 0,"
+	" data TEXT,"
+	" changed_at INTEGER NOT NULL);"
+	"CREATE INDEX feed_key ON feed(kind, key);"
+
+	"CREATE TABLE pulled ("
+	" kind TEXT NOT NULL,"
+	" key TEXT NOT NULL,"
+	" data TEXT NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" PRIMARY KEY (kind, key));",
 };
 
 #define STORE_NMIGRATIONS                                                      \

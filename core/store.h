@@ -33,6 +33,23 @@
  *                          unique by (channel, provider_id); it holds the
  *                          sender only as a keyed hash.
  *  contacts(hash, ...)     per phone hash: opted out or not.
+ *  endorsements(...)       one per (target, voter): target is the code of
+ *                          an item or an idea, voter a keyed hash (phone,
+ *                          browser or kiosk), never a raw identity.  Made
+ *                          where cast and pushed like items.
+ *  feed(seq, kind, key, scope, deleted, data)
+ *                          central only: every change sites must pull
+ *                          (prompts, ideas, notices, statuses, settings),
+ *                          in change order; seq is the pull cursor, a
+ *                          deletion is a row with deleted = 1 (tombstone).
+ *                          scope NULL means every site, else a site code
+ *                          or "cluster:NAME".
+ *  pulled(kind, key, data, seq)
+ *                          site only: the latest pulled version of each
+ *                          feed row, saved with the cursor in one
+ *                          transaction.
+ * items.parent is the code of the item that an item adds to ("CODE more
+ * text" by SMS); items.prompt the prompt it answers.
  */
 #ifndef CHORUS_STORE_H
 #define CHORUS_STORE_H
