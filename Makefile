@@ -10,7 +10,7 @@
 
 CC ?= cc
 BUILD ?= build
-PKGS = libmicrohttpd sqlite3 libcurl libqrencode jansson libcrypto
+PKGS = libmicrohttpd sqlite3 libcurl libqrencode jansson libcrypto libargon2
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wno-format-nonliteral -Wvla -Wpointer-arith
 CFLAGS ?= -O2 -g

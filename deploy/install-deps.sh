@@ -8,10 +8,10 @@ set -eu
 
 run_pkgs="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev
 	sqlite3 libcurl4-openssl-dev libqrencode-dev libjansson-dev
-	libssl-dev curl ca-certificates"
+	libssl-dev libargon2-dev curl ca-certificates"
 test_pkgs="clang clang-format libclang-rt-14-dev libcmocka-dev kannel
 	kannel-extras zbar-tools librsvg2-bin faketime chromium nodejs npm
-	python3 wrk procps iproute2"
+	python3 wrk procps iproute2 poppler-utils"
 
 pkgs=$run_pkgs
 [ "${1:-}" = "--test" ] && pkgs="$run_pkgs $test_pkgs"
