@@ -10,7 +10,7 @@ run_pkgs="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev
 	sqlite3 libcurl4-openssl-dev libqrencode-dev libjansson-dev
 	libssl-dev libargon2-dev curl ca-certificates"
 test_pkgs="clang clang-format libclang-rt-14-dev libcmocka-dev kannel
-	kannel-extras zbar-tools librsvg2-bin faketime chromium nodejs npm
+	kannel-extras zbar-tools librsvg2-bin faketime chromium
 	python3 wrk procps iproute2 poppler-utils"
 
 pkgs=$run_pkgs
