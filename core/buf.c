@@ -29,7 +29,8 @@ static int buf_grow(struct buf *b, size_t n)
 	cap = b->cap ? b->cap : 64;
 	while (cap < want)
 		cap = cap > (size_t)-1 / 2 ? want : cap * 2;
-	if (cap > b->max + 1)
+	/* cap - 1, not max + 1: max may be SIZE_MAX (no ceiling). */
+	if (cap - 1 > b->max)
 		cap = b->max + 1;
 	p = realloc(b->data, cap);
 	if (p == NULL)
