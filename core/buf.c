@@ -29,7 +29,8 @@ static int buf_grow(struct buf *b, size_t n)
 	cap = b->cap ? b->cap : 64;
 	while (cap < want)
 		cap = cap > (size_t)-1 / 2 ? want : cap * 2;
-	if (cap > b->max + 1)
+	/* Written as cap - 1 so that max == SIZE_MAX does not wrap. */
+	if (cap - 1 > b->max)
 		cap = b->max + 1;
 	p = realloc(b->data, cap);
 	if (p == NULL)
