@@ -32,7 +32,8 @@ TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test test-san tests fuzz bench format format-check clean demo
+.PHONY: all test test-san tests fuzz fuzz-lib bench format format-check \
+	clean demo
 
 all: bin/chorus
 
@@ -93,10 +94,14 @@ FUZZ_SRC = $(wildcard tests/fuzz/*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/fuzz/%)
 FUZZ_TIME ?= 20
 
-build-fuzz/fuzz/%: tests/fuzz/%.c
+# The library is checked on every run (fuzz-lib is phony), so a harness
+# is relinked whenever the code it fuzzes has changed.
+fuzz-lib:
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" \
 		SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
 		build-fuzz/libchorus.a
+
+build-fuzz/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h fuzz-lib
 	@mkdir -p $(dir $@)
 	clang -std=c17 -D_GNU_SOURCE -O1 -g -Icore -Isms-gateway -Ikiosk \
 		-Isync -Iweb -fsanitize=fuzzer,address,undefined \
