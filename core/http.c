@@ -92,9 +92,9 @@ static int http_addr(const char *listen, struct sockaddr_storage *ss)
 	if (http_split_listen(listen, host, sizeof(host), &port) < 0)
 		return -1;
 	if (host[0] == '\0' || strcmp(host, "*") == 0)
-		strcpy(host, "0.0.0.0");
+		snprintf(host, sizeof(host), "0.0.0.0");
 	if (strcmp(host, "localhost") == 0)
-		strcpy(host, "127.0.0.1");
+		snprintf(host, sizeof(host), "127.0.0.1");
 	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
 		v4->sin_port = htons((uint16_t)port);
@@ -127,22 +127,23 @@ struct MHD_Daemon *http_start(const struct http_config *cfg, char *err,
 		flags |= MHD_ALLOW_SUSPEND_RESUME;
 	if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
 		flags |= MHD_USE_EPOLL;
-	d = MHD_start_daemon(flags, 0, NULL, NULL, cfg->handler,
-			     cfg->handler_cls, MHD_OPTION_SOCK_ADDR,
-			     (struct sockaddr *)&ss,
-			     MHD_OPTION_URI_LOG_CALLBACK, http_uri_cb, NULL,
-			     MHD_OPTION_NOTIFY_COMPLETED, http_done_cb, NULL,
-			     MHD_OPTION_CONNECTION_TIMEOUT,
-			     (unsigned)(cfg->timeout_s ? cfg->timeout_s : 15),
-			     MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-			     (unsigned)(cfg->per_ip ? cfg->per_ip : 128),
-			     MHD_OPTION_CONNECTION_LIMIT,
-			     (unsigned)(cfg->conn_max ? cfg->conn_max : 1000),
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-			     (size_t)(32 * 1024), MHD_OPTION_THREAD_POOL_SIZE,
-			     (unsigned)(cfg->threads > 1 ? cfg->threads : 0),
-			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-			     MHD_OPTION_END);
+	d = MHD_start_daemon(
+		flags, 0, NULL, NULL, cfg->handler, cfg->handler_cls,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_URI_LOG_CALLBACK, http_uri_cb, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, http_done_cb, NULL,
+		MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)(cfg->timeout_s ? cfg->timeout_s : 15),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)(cfg->per_ip ? cfg->per_ip : 128),
+		MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)(cfg->conn_max ? cfg->conn_max : 1000),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		/* One polling thread unless a pool is wanted:
+			      * the list then ends before the pool size. */
+		cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
+		(unsigned)cfg->threads, MHD_OPTION_END);
 	if (d == NULL)
 		snprintf(err, errlen,
 			 "cannot listen on '%s': address in use or not"

@@ -76,6 +76,9 @@ static void intake_run(struct intake *in, struct intake_job *batch)
 	if (rc != SQLITE_OK) {
 		log_error("intake: cannot commit: %s", sqlite3_errstr(rc));
 		store_rollback(in->db);
+		/* Give the log's pages back so that freed space is usable. */
+		if (store_is_full(rc))
+			store_exec(in->db, "PRAGMA wal_checkpoint(TRUNCATE)");
 		for (job = batch; job != NULL; job = job->next)
 			if (job->rc == SQLITE_OK)
 				job->rc = rc;
