@@ -138,7 +138,7 @@ static const char *kiosk_check(const struct kiosk_fields *f,
 			lang_word = "unknown_lang";
 	}
 	if (f->role == NULL || f->role_len == 0) {
-		out->role = "unsaid";
+		out->role = item_role("unsaid", 6);
 	} else {
 		out->role = item_role(f->role, f->role_len);
 		if (out->role == NULL)
