@@ -3,10 +3,12 @@
  */
 #include "crypto.h"
 
+#include <errno.h>
+#include <sys/random.h>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/rand.h>
 #include <openssl/sha.h>
 
 static void crypto_hex(const unsigned char *p, size_t n, char *out)
@@ -21,9 +23,26 @@ static void crypto_hex(const unsigned char *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+/*
+ * The kernel's generator, straight: it blocks only until the pool is
+ * first seeded at boot, and it spares the kiosk OpenSSL's DRBG set-up,
+ * which alone costs megabytes of resident memory.
+ */
 int crypto_random(void *p, size_t n)
 {
-	return RAND_bytes(p, (int)n) == 1 ? 0 : -1;
+	unsigned char *b = p;
+	ssize_t got;
+
+	while (n > 0) {
+		got = getrandom(b, n, 0);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		b += got;
+		n -= (size_t)got;
+	}
+	return 0;
 }
 
 int crypto_random_hex(char *out, size_t n)

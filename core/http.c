@@ -138,7 +138,7 @@ struct MHD_Daemon *http_start(const struct http_config *cfg, char *err,
 		(unsigned)(cfg->per_ip ? cfg->per_ip : 128),
 		MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)(cfg->conn_max ? cfg->conn_max : 1000),
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		/* One polling thread unless a pool is wanted:
 			      * the list then ends before the pool size. */

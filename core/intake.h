@@ -12,8 +12,12 @@
  * the next batch.
  *
  * A job whose apply() fails is rolled back alone; the others in its batch
- * still commit.  If the commit itself fails (disk full), every job in the
- * batch gets that error and nothing of the batch is stored.
+ * still commit.  To get there without paying for a savepoint per job, the
+ * writer rolls the whole batch back when one job fails and runs it again
+ * with a savepoint around each job: apply() may therefore run more than
+ * once for one job, and must set its outputs rather than add to them.  If
+ * the commit itself fails (disk full), every job in the batch gets that
+ * error and nothing of the batch is stored.
  */
 #ifndef CHORUS_INTAKE_H
 #define CHORUS_INTAKE_H

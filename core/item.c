@@ -52,38 +52,34 @@ int item_hash(const struct item *it, char out[CRYPTO_SHA256_HEX])
 /* The next sequence number at this site: one past the highest stored. */
 static int item_next_seq(sqlite3 *db, const char *site, int64_t *seq)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int rc;
 
-	rc = sqlite3_prepare_v2(db,
-				"SELECT coalesce(max(seq), 0) + 1 FROM items"
-				" WHERE site = ?",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
+	st = store_stmt(db, "SELECT coalesce(max(seq), 0) + 1 FROM items"
+			    " WHERE site = ?");
+	if (st == NULL)
+		return sqlite3_errcode(db);
 	sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*seq = sqlite3_column_int64(st, 0);
 		rc = SQLITE_OK;
 	}
-	sqlite3_finalize(st);
+	store_stmt_done(st);
 	return rc;
 }
 
 static int item_insert(sqlite3 *db, const struct item *it, const char *dev)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int rc;
 
-	rc = sqlite3_prepare_v2(
-		db,
-		"INSERT INTO items (id, code, site, seq, device, channel,"
-		" role, lang, text, made_at, clock_ok, sha256)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
+	st = store_stmt(db,
+			"INSERT INTO items (id, code, site, seq, device,"
+			" channel, role, lang, text, made_at, clock_ok, sha256)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (st == NULL)
+		return sqlite3_errcode(db);
 	sqlite3_bind_text(st, 1, it->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, it->code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, it->site, -1, SQLITE_STATIC);
@@ -97,7 +93,7 @@ static int item_insert(sqlite3 *db, const struct item *it, const char *dev)
 	sqlite3_bind_int(st, 11, it->clock_ok);
 	sqlite3_bind_text(st, 12, it->sha256, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_stmt_done(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 

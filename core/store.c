@@ -7,7 +7,9 @@
  */
 #include "store.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -115,6 +117,104 @@ static const char *const store_migrations[] = {
 
 #define STORE_NMIGRATIONS                                                      \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
+
+/* The statement cache: every cached statement of every connection. */
+struct store_cached {
+	sqlite3 *db;
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+static pthread_mutex_t store_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store_cached *store_cache;
+static size_t store_ncache, store_cache_cap;
+
+static sqlite3_stmt *store_cache_find(sqlite3 *db, const char *sql)
+{
+	size_t i;
+
+	for (i = 0; i < store_ncache; i++)
+		if (store_cache[i].db == db && store_cache[i].sql == sql)
+			return store_cache[i].st;
+	return NULL;
+}
+
+static int store_cache_add(sqlite3 *db, const char *sql, sqlite3_stmt *st)
+{
+	struct store_cached *p;
+	size_t cap;
+
+	if (store_ncache == store_cache_cap) {
+		cap = store_cache_cap ? store_cache_cap * 2 : 64;
+		p = realloc(store_cache, cap * sizeof(*p));
+		if (p == NULL)
+			return -1;
+		store_cache = p;
+		store_cache_cap = cap;
+	}
+	store_cache[store_ncache].db = db;
+	store_cache[store_ncache].sql = sql;
+	store_cache[store_ncache].st = st;
+	store_ncache++;
+	return 0;
+}
+
+sqlite3_stmt *store_stmt(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	pthread_mutex_lock(&store_cache_lock);
+	st = store_cache_find(db, sql);
+	pthread_mutex_unlock(&store_cache_lock);
+	if (st != NULL)
+		return st;
+
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+			       NULL) != SQLITE_OK)
+		return NULL;
+	pthread_mutex_lock(&store_cache_lock);
+	if (store_cache_add(db, sql, st) < 0) {
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	pthread_mutex_unlock(&store_cache_lock);
+	return st;
+}
+
+void store_stmt_done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+int store_run(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = store_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return sqlite3_errcode(db);
+	rc = sqlite3_step(st);
+	store_stmt_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* Finalizes and forgets every cached statement of db. */
+static void store_cache_drop(sqlite3 *db)
+{
+	size_t i = 0;
+
+	pthread_mutex_lock(&store_cache_lock);
+	while (i < store_ncache) {
+		if (store_cache[i].db != db) {
+			i++;
+			continue;
+		}
+		sqlite3_finalize(store_cache[i].st);
+		store_cache[i] = store_cache[--store_ncache];
+	}
+	pthread_mutex_unlock(&store_cache_lock);
+}
 
 static void store_err(char *err, size_t errlen, const char *what,
 		      const char *path, const char *why)
@@ -284,25 +384,29 @@ int store_open(const char *path, int flags, sqlite3 **out, char *err,
 	return 0;
 
 fail:
+	store_cache_drop(db);
 	sqlite3_close(db);
 	return -1;
 }
 
 void store_close(sqlite3 *db)
 {
+	if (db == NULL)
+		return;
+	store_cache_drop(db);
 	sqlite3_close(db);
 }
 
 int store_meta_get(sqlite3 *db, const char *key, char *out, size_t outlen)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int rc, ret = -1;
 	const unsigned char *v;
 	int n;
 
 	out[0] = '\0';
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1,
-			       &st, NULL) != SQLITE_OK)
+	st = store_stmt(db, "SELECT value FROM meta WHERE key = ?");
+	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -317,26 +421,24 @@ int store_meta_get(sqlite3 *db, const char *key, char *out, size_t outlen)
 			ret = 0;
 		}
 	}
-	sqlite3_finalize(st);
+	store_stmt_done(st);
 	return ret;
 }
 
 int store_meta_set(sqlite3 *db, const char *key, const char *value)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int rc;
 
-	rc = sqlite3_prepare_v2(db,
-				"INSERT INTO meta (key, value) VALUES (?, ?)"
-				" ON CONFLICT (key) DO UPDATE"
-				" SET value = excluded.value",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
+	st = store_stmt(db, "INSERT INTO meta (key, value) VALUES (?, ?)"
+			    " ON CONFLICT (key) DO UPDATE"
+			    " SET value = excluded.value");
+	if (st == NULL)
+		return sqlite3_errcode(db);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_stmt_done(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 

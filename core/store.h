@@ -75,7 +75,7 @@ enum store_flags {
 int store_open(const char *path, int flags, sqlite3 **out, char *err,
 	       size_t errlen);
 
-/* Closes db (NULL is fine). */
+/* Finalizes db's cached statements and closes it (NULL is fine). */
 void store_close(sqlite3 *db);
 
 /*
@@ -94,6 +94,23 @@ int store_rollback(sqlite3 *db);
 
 /* Runs sql that returns no rows.  Returns an SQLite code. */
 int store_exec(sqlite3 *db, const char *sql);
+
+/*
+ * A prepared statement for sql on db, kept in a cache so that statements
+ * on hot paths are compiled once per connection.  sql must be a string
+ * literal: its address is the cache key.  The caller binds, steps, and
+ * then calls store_stmt_done(), never sqlite3_finalize(); the statement
+ * lives until store_close(db).  Returns NULL on error (see
+ * sqlite3_errmsg(db)).  Safe from any thread, but one connection must
+ * still be used by one thread at a time.
+ */
+sqlite3_stmt *store_stmt(sqlite3 *db, const char *sql);
+
+/* Resets st and clears its bindings for the next use. */
+void store_stmt_done(sqlite3_stmt *st);
+
+/* Runs a cached statement that returns no rows.  Returns an SQLite code. */
+int store_run(sqlite3 *db, const char *sql);
 
 /*
  * Reads meta[key] into out.  Returns 0 when found, 1 when missing (out
