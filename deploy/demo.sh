@@ -11,9 +11,9 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 CHORUS=${CHORUS:-$top/bin/chorus}
 DEMO=${DEMO_DIR:-$top/demo}
-WEB=127.0.0.1:8080
-KIOSK=127.0.0.1:8081
-SMS=127.0.0.1:8082
+WEB=${DEMO_WEB:-127.0.0.1:8080}
+KIOSK=${DEMO_KIOSK:-127.0.0.1:8081}
+SMS=${DEMO_SMS:-127.0.0.1:8082}
 PUBLIC=http://$WEB
 SECRET=demo-twilio-auth-token
 pids=""
@@ -94,8 +94,10 @@ start web "$WEB" "$CHORUS" web --db "$DEMO/central.db" --listen "$WEB" \
 run "$CHORUS" init --db "$DEMO/site.db" --site "$site" --central "$PUBLIC" \
 	--token "$token"
 start kiosk "$KIOSK" "$CHORUS" kiosk --db "$DEMO/site.db" --listen "$KIOSK"
+# Twilio signs the exact URL it calls: the channel keeps that URL.
+twilio_url="http://$SMS/sms/twilio"
 run "$CHORUS" channel add --db "$DEMO/site.db" --name twilio \
-	--gateway twilio --public-url "http://$SMS" --secret "$SECRET" \
+	--gateway twilio --public-url "$twilio_url" --secret "$SECRET" \
 	--country US
 run "$CHORUS" channel add --db "$DEMO/site.db" --name kannel \
 	--gateway kannel --country US
@@ -107,7 +109,6 @@ say "sync running (log: demo/sync.log)"
 # A Twilio webhook is signed: base64 of HMAC-SHA1, keyed with the auth
 # token, over the webhook URL followed by each parameter's name and value,
 # sorted by name.
-twilio_url="http://$SMS/sms/twilio"
 body='More trees in the yard, please!'
 sig=$(printf '%s' "${twilio_url}AccountSidACdemoBody${body}From+15005550001\
 MessageSidSMdemo0001NumMedia0To+15005550006" |
@@ -118,8 +119,7 @@ cat <<EOF2
 Chorus is running.  Open:
   kiosk (site node)        http://$KIOSK/
   central public pages     $PUBLIC/
-  staff dashboard          $PUBLIC/staff/
-
+  
 Send an SMS as Twilio would (signed with the demo channel's secret):
   curl -i $twilio_url \\
     -H 'X-Twilio-Signature: $sig' \\
@@ -131,7 +131,7 @@ Send an SMS as Twilio would (signed with the demo channel's secret):
   answers 403.  The sender is stored only as a keyed hash.)
 
 Or as a Kannel gateway on the school network would:
-  curl -i 'http://$SMS/sms/kannel' \\
+  curl -i -G 'http://$SMS/sms/kannel' \\
     --data-urlencode 'from=+15005550001' --data-urlencode 'to=+15005550006' \\
     --data-urlencode 'text=Más libros en la biblioteca' \\
     --data-urlencode 'id=demo-0001'
