@@ -62,6 +62,15 @@ field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 hwm() { sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null; }
 
+# The memory that is the daemon's own: proportional set size (shared
+# library pages divided among the processes that map them) and private
+# dirty pages, after the load.
+pss() {
+	awk '/^Pss:/ { p = $2 } /^Private_Dirty:/ { d = $2 }
+		END { printf "PSS %d kB, private %d kB", p, d }' \
+		"/proc/$1/smaps_rollup" 2>/dev/null
+}
+
 rows() { sqlite3 -batch -noheader "$1" 'SELECT count(*) FROM items'; }
 
 # load NAME PORT CONNS: runs wrk once; sets $line to its BENCH line.
@@ -156,6 +165,7 @@ for c in $CONNS; do
 		echo "# kiosk c=$c: $(field non201 "$line") answers were not 201"
 done
 kiosk_hwm=$(hwm "$pid")
+kiosk_pss=$(pss "$pid")
 stop
 if [ $kind = kiosk ]; then
 	check=$(sqlite3 -batch -noheader "$db" 'PRAGMA integrity_check')
@@ -178,4 +188,5 @@ for c in $CONNS; do
 	printf '%-6s %12s %12s %8s\n' "$c" "$b" "$k" "$r"
 done
 echo "peak memory (VmHWM): bare $bare_hwm, $kind $kiosk_hwm"
+echo "$kind after the load: $kiosk_pss"
 exit $status
