@@ -23,7 +23,7 @@
 
 struct sms_channel {
 	char name[SMS_CHANNEL_NAME_MAX + 1];
-	char gateway[16];
+	char gateway[24];
 	char *public_url; /* NULL when unset */
 	char *secret;	  /* NULL when unset */
 	char country[3];  /* "" when unset */

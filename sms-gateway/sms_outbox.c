@@ -672,6 +672,8 @@ struct sms_outbox *sms_outbox_start(const struct sms_outbox_config *cfg,
 		free(o);
 		return NULL;
 	}
+	/* An erased number must not linger in free space of the file. */
+	store_exec(o->db, "PRAGMA secure_delete = ON");
 	pthread_mutex_init(&o->lock, NULL);
 	pthread_cond_init(&o->cond, NULL);
 	if (pthread_create(&o->thread, NULL, sms_outbox_main, o) != 0) {

@@ -281,6 +281,10 @@ static int sms_part_join(sqlite3 *db, struct sms_incoming *in, const char *grp,
 		return rc;
 	if (*have < need)
 		return SQLITE_OK;
+	/* The parts' numbers are erased below: leave no copy in free space. */
+	rc = store_exec(db, "PRAGMA secure_delete = ON");
+	if (rc != SQLITE_OK)
+		return rc;
 	/* Cut at a character boundary like any other text. */
 	if (t->len > STORE_TEXT_MAX) {
 		size_t n = STORE_TEXT_MAX;
