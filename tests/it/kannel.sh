@@ -97,6 +97,7 @@ SB_PID=$LAST_PID
 # send NAME "MSG" PATTERN: one message through fakesmsc; waits for the
 # reply line that fakesmsc prints and leaves it in $T/NAME.out.
 send() {
+	: >"$T/$1.out"
 	"$FAKE" -H 127.0.0.1 -r "$SMSC" -i 0.5 -m 1 "$2" >"$T/$1.out" 2>&1 &
 	fpid=$!
 	PIDS="$PIDS $fpid"
