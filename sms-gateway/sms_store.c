@@ -137,7 +137,7 @@ static int sms_find_by(sqlite3 *db, struct sms_incoming *in, const char *sql,
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static int sms_store_find(sqlite3 *db, struct sms_incoming *in)
+int sms_store_find(sqlite3 *db, struct sms_incoming *in)
 {
 	const char *pid = in->msg.provider_id;
 	char lo[SMS_ID_MAX], hi[SMS_ID_MAX];

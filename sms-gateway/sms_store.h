@@ -77,6 +77,14 @@ struct sms_incoming {
 int sms_store_identify(struct sms_incoming *in, const char *phone_key,
 		       int64_t now_ms);
 
+/*
+ * Step 1 alone, with no write: sets replay (and partial for a part) and
+ * code when the message was stored before.  The daemon runs it on a
+ * read-only connection first, so a duplicate is answered without
+ * waiting for the writer (its row is committed already).  SQLite code.
+ */
+int sms_store_find(sqlite3 *db, struct sms_incoming *in);
+
 /* Runs steps 1 to 7 above.  Returns an SQLite code. */
 int sms_store_apply(sqlite3 *db, struct sms_incoming *in);
 
