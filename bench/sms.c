@@ -202,8 +202,9 @@ static double blast(const struct format *f, unsigned port, const char *path,
 
 	*bad = 0;
 	for (i = 0; i < threads; i++) {
-		j[i] = (struct job){f, port, path, n * i / threads,
-				    n * (i + 1) / threads, 0};
+		j[i] = (struct job){
+			f, port, path, n * i / threads, n * (i + 1) / threads,
+			0};
 		pthread_create(&t[i], NULL, sender, &j[i]);
 	}
 	for (i = 0; i < threads; i++) {
@@ -274,15 +275,34 @@ static void one_format(const char *chorus, const char *dir,
 	snprintf(listen, sizeof(listen), "127.0.0.1:%u", port);
 	snprintf(send, sizeof(send), "http://127.0.0.1:%u/send", bare_port);
 	unlink(db);
-	char *init[] = {(char *)chorus, "init",	     "--db",	db,
-			"--site",	"K7",	     "--central", "http://127.0.0.1:9",
-			"--token",	"t",	     NULL};
-	char *add[] = {(char *)chorus, "channel",   "add",	      "--db",
-		       db,		"--name",    "b",	      "--gateway",
-		       (char *)f->gateway, "--country", "GB",	      "--send-url",
-		       send,		NULL};
-	char *sms[] = {(char *)chorus,	 "sms", "--db", db, "--listen", listen,
-		       "--phone-limit", "0",   "--channel-limit", "0",
+	char *init[] = {
+		(char *)chorus, "init", "--db",	     db,
+		"--site",	"K7",	"--central", "http://127.0.0.1:9",
+		"--token",	"t",	NULL};
+	char *add[] = {(char *)chorus,
+		       "channel",
+		       "add",
+		       "--db",
+		       db,
+		       "--name",
+		       "b",
+		       "--gateway",
+		       (char *)f->gateway,
+		       "--country",
+		       "GB",
+		       "--send-url",
+		       send,
+		       NULL};
+	char *sms[] = {(char *)chorus,
+		       "sms",
+		       "--db",
+		       db,
+		       "--listen",
+		       listen,
+		       "--phone-limit",
+		       "0",
+		       "--channel-limit",
+		       "0",
 		       NULL};
 	if (run(init, log, NULL) != 0 || run(add, log, NULL) != 0 ||
 	    run(sms, log, &pid) != 0 || wait_port(port) < 0) {
@@ -319,11 +339,10 @@ int main(int argc, char **argv)
 	lo.sin_family = AF_INET;
 	lo.sin_port = htons((uint16_t)bare_port);
 	lo.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-				     MHD_USE_EPOLL_LINUX_ONLY,
-			     (uint16_t)bare_port, NULL, NULL, bare, NULL,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&lo,
-			     MHD_OPTION_END);
+	d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY,
+		(uint16_t)bare_port, NULL, NULL, bare, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&lo, MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "sms: cannot start the bare server\n");
 		return 1;

@@ -70,7 +70,7 @@ struct sms_server {
 	struct sms_limits limits;
 	struct intake *intake;
 	struct sms_outbox *outbox;
-	sqlite3 *reader; /* read-only, used by the one HTTP thread only */
+	sqlite3 *reader;      /* read-only, used by the one HTTP thread only */
 	pthread_mutex_t lock; /* guards stopping against intake_submit */
 	int stopping;
 };
@@ -382,8 +382,7 @@ static int sms_all_replays(struct sms_server *srv, struct sms_req *r)
 		struct sms_incoming *in = &r->in[i];
 
 		if (strncmp(in->msg.provider_id, "w:", 2) == 0 ||
-		    sms_store_find(srv->reader, in) != SQLITE_OK ||
-		    !in->replay)
+		    sms_store_find(srv->reader, in) != SQLITE_OK || !in->replay)
 			return 0;
 	}
 	return 1;
@@ -691,8 +690,8 @@ int sms_cmd(int argc, char **argv)
 		cli_fail("sms: %s", err);
 		goto done;
 	}
-	if (store_open(fl.path, STORE_READONLY, &srv.reader, err,
-		       sizeof(err)) < 0)
+	if (store_open(fl.path, STORE_READONLY, &srv.reader, err, sizeof(err)) <
+	    0)
 		log_warn("sms: no read-only connection (%s); duplicates wait"
 			 " for the writer",
 			 err);
