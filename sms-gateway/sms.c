@@ -724,8 +724,10 @@ done:
 	intake_stop(srv.intake);
 	if (d != NULL)
 		MHD_stop_daemon(d);
-	sms_outbox_stop(srv.outbox);
+	/* The read-only connection first: the last one to close must be
+	 * able to checkpoint, so no erased number stays in the WAL. */
 	store_close(srv.reader);
+	sms_outbox_stop(srv.outbox);
 	sms_channels_free(srv.chs, srv.nchs);
 	pthread_mutex_destroy(&srv.lock);
 	return ret;
