@@ -113,6 +113,57 @@ static const char *const store_migrations[] = {
 	" data TEXT NOT NULL,"
 	" seq INTEGER NOT NULL,"
 	" PRIMARY KEY (kind, key));",
+
+	/* 4: SMS through every gateway: outbox, long-message parts, limits. */
+	"ALTER TABLE sms_channels ADD COLUMN send_url TEXT;"
+	"ALTER TABLE sms_channels ADD COLUMN account TEXT;"
+	"ALTER TABLE sms_channels ADD COLUMN api_key TEXT;"
+	"ALTER TABLE sms_channels ADD COLUMN sender TEXT;"
+	"ALTER TABLE sms_channels ADD COLUMN options TEXT;"
+	"ALTER TABLE sms_messages ADD COLUMN incomplete INTEGER NOT NULL"
+	" DEFAULT 0;"
+
+	"CREATE TABLE sms_outbox ("
+	" n INTEGER PRIMARY KEY,"
+	" channel TEXT NOT NULL,"
+	" code TEXT,"
+	" to_hash TEXT NOT NULL,"
+	" to_number TEXT,"
+	" body TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending'"
+	"  CHECK (state IN ('pending','sent','failed','dropped')),"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_at INTEGER NOT NULL,"
+	" last_status INTEGER,"
+	" last_error TEXT,"
+	" made_at INTEGER NOT NULL,"
+	" done_at INTEGER);"
+	"CREATE INDEX sms_outbox_due ON sms_outbox(next_at)"
+	" WHERE state = 'pending';"
+	"CREATE INDEX sms_outbox_to ON sms_outbox(to_hash);"
+
+	"CREATE TABLE sms_parts ("
+	" channel TEXT NOT NULL,"
+	" provider_id TEXT NOT NULL,"
+	" grp TEXT NOT NULL,"
+	" part INTEGER NOT NULL,"
+	" total INTEGER NOT NULL,"
+	" text TEXT,"
+	" from_hash TEXT NOT NULL,"
+	" from_kind TEXT NOT NULL,"
+	" from_number TEXT,"
+	" provider_time TEXT,"
+	" done INTEGER NOT NULL DEFAULT 0,"
+	" received_at INTEGER NOT NULL,"
+	" PRIMARY KEY (channel, provider_id));"
+	"CREATE INDEX sms_parts_open ON sms_parts(channel, grp)"
+	" WHERE done = 0;"
+
+	"CREATE TABLE sms_rate ("
+	" key TEXT NOT NULL,"
+	" win INTEGER NOT NULL,"
+	" count INTEGER NOT NULL,"
+	" PRIMARY KEY (key, win));",
 };
 
 #define STORE_NMIGRATIONS                                                      \

@@ -33,6 +33,11 @@
  *                          unique by (channel, provider_id); it holds the
  *                          sender only as a keyed hash.
  *  contacts(hash, ...)     per phone hash: opted out or not.
+ *  sms_outbox(...)         replies waiting for a gateway's send API; the
+ *                          raw number (to_number) is erased as soon as
+ *                          no reply to its hash is pending.
+ *  sms_parts(...)          parts of long messages not yet joined.
+ *  sms_rate(key, win, ...) message counts per phone hash and channel.
  *  endorsements(...)       one per (target, voter): target is the code of
  *                          an item or an idea, voter a keyed hash (phone,
  *                          browser or kiosk), never a raw identity.  Made

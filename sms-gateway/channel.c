@@ -16,24 +16,35 @@
 #include "crypto.h"
 #include "i18n.h"
 #include "sms_channel.h"
+#include "sms_gateway.h"
 #include "sms_phone.h"
 #include "store.h"
 
 static const char channel_usage[] =
-	"usage: chorus channel add --db FILE --name NAME"
-	" --gateway twilio|kannel\n"
+	"usage: chorus channel add --db FILE --name NAME --gateway GATEWAY\n"
 	"         [--public-url URL] [--secret SECRET] [--country CC]"
 	" [--lang en|es]\n"
+	"         [--send-url URL] [--account ID] [--api-key KEY]"
+	" [--sender FROM]\n"
+	"         [--options K=V,K=V]\n"
 	"\n"
 	"Adds an SMS channel to the site database FILE.  'chorus sms' then\n"
-	"takes its messages at /sms/NAME.\n"
+	"takes its messages at /sms/NAME.  GATEWAY is one of: twilio,\n"
+	"africastalking, vonage, plivo, telerivet, infobip, kannel, smssync,\n"
+	"android-sms-gateway, generic (see docs/sms-gateways.md).\n"
 	"\n"
 	"  --public-url  the webhook URL exactly as the provider calls it\n"
-	"                (Twilio signs it; needed with a Twilio --secret)\n"
-	"  --secret      Twilio: the Auth Token; Kannel: a value every\n"
-	"                get-url must carry as secret=...\n"
+	"                (Twilio and Plivo sign it; needed with their secret)\n"
+	"  --secret      the gateway's token, shared secret or signing key\n"
 	"  --country     ISO country of numbers written without +CC (GB, US)\n"
-	"  --lang        language of the replies (default en)\n";
+	"  --lang        language of the replies (default en)\n"
+	"  --send-url    where replies are sent (default: the provider's API;\n"
+	"                for kannel the sendsms URL makes replies go by API)\n"
+	"  --account     send API account (Twilio/Plivo id, AT username,\n"
+	"                Vonage api_key, phone gateway user)\n"
+	"  --api-key     send API key or password\n"
+	"  --sender      the number or sender id replies come from\n"
+	"  --options     gateway settings, e.g. generic field names\n";
 
 int sms_channel_name_ok(const char *name, size_t len)
 {
@@ -50,7 +61,31 @@ int sms_channel_name_ok(const char *name, size_t len)
 
 int sms_channel_gateway_ok(const char *gateway)
 {
-	return strcmp(gateway, "twilio") == 0 || strcmp(gateway, "kannel") == 0;
+	return sms_gateway_find(gateway) != NULL;
+}
+
+const char *sms_channel_option(const struct sms_channel *ch, const char *key,
+			       const char *def, char *out, size_t outlen)
+{
+	const char *p = ch->options, *end, *eq;
+	size_t klen = strlen(key), n;
+
+	snprintf(out, outlen, "%s", def);
+	while (p != NULL && *p != '\0') {
+		end = p + strcspn(p, ",");
+		eq = memchr(p, '=', (size_t)(end - p));
+		if (eq != NULL && (size_t)(eq - p) == klen &&
+		    memcmp(p, key, klen) == 0) {
+			n = (size_t)(end - eq - 1);
+			if (n < outlen) {
+				memcpy(out, eq + 1, n);
+				out[n] = '\0';
+			}
+			break;
+		}
+		p = *end ? end + 1 : end;
+	}
+	return out;
 }
 
 int sms_phone_key(sqlite3 *db, char *out, size_t outlen)
@@ -83,6 +118,11 @@ void sms_channels_free(struct sms_channel *chs, size_t n)
 	for (i = 0; chs != NULL && i < n; i++) {
 		free(chs[i].public_url);
 		free(chs[i].secret);
+		free(chs[i].send_url);
+		free(chs[i].account);
+		free(chs[i].api_key);
+		free(chs[i].sender);
+		free(chs[i].options);
 	}
 	free(chs);
 }
@@ -96,7 +136,9 @@ int sms_channels_load(sqlite3 *db, struct sms_channel **out, size_t *n)
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT name, gateway, public_url, secret,"
-			       " country, lang FROM sms_channels ORDER BY name",
+			       " country, lang, send_url, account, api_key,"
+			       " sender, options FROM sms_channels"
+			       " ORDER BY name",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -116,6 +158,11 @@ int sms_channels_load(sqlite3 *db, struct sms_channel **out, size_t *n)
 			     sqlite3_column_text(st, 4));
 		channel_copy(c->lang, sizeof(c->lang),
 			     sqlite3_column_text(st, 5));
+		c->send_url = channel_dup(sqlite3_column_text(st, 6));
+		c->account = channel_dup(sqlite3_column_text(st, 7));
+		c->api_key = channel_dup(sqlite3_column_text(st, 8));
+		c->sender = channel_dup(sqlite3_column_text(st, 9));
+		c->options = channel_dup(sqlite3_column_text(st, 10));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -127,67 +174,98 @@ int sms_channels_load(sqlite3 *db, struct sms_channel **out, size_t *n)
 	return 0;
 }
 
-/* Checks the flags; prints one line and returns -1 when one is wrong. */
-static int channel_check(const char *name, const char *gateway, const char *url,
-			 const char *secret, const char *country,
-			 const char *lang)
+/* The flags of 'chorus channel add'; NULL when not given. */
+struct channel_args {
+	const char *path, *name, *gateway, *url, *secret, *country, *lang;
+	const char *send_url, *account, *api_key, *sender, *options;
+};
+
+/* Settings one gateway needs before it can work; -1 with a line printed. */
+static int channel_check_gateway(const struct channel_args *a)
 {
-	if (!sms_channel_name_ok(name, strlen(name))) {
-		cli_fail("channel: name '%s' must be 1 to 32 letters, digits,"
-			 " '-' or '_'",
-			 name);
+	const char *g = a->gateway;
+
+	if ((strcmp(g, "twilio") == 0 || strcmp(g, "plivo") == 0) &&
+	    a->secret != NULL && a->url == NULL) {
+		cli_fail("channel: a %s --secret needs --public-url, the"
+			 " exact URL the provider signs",
+			 g);
 		return -1;
 	}
-	if (!sms_channel_gateway_ok(gateway)) {
-		cli_fail("channel: gateway '%s' is not supported yet (this"
-			 " build speaks twilio and kannel)",
-			 gateway);
+	if (a->options != NULL && strchr(a->options, '=') == NULL) {
+		cli_fail("channel: --options takes key=value pairs separated"
+			 " by commas");
 		return -1;
 	}
-	if (strcmp(gateway, "twilio") == 0 && secret != NULL && url == NULL) {
-		cli_fail("channel: a Twilio --secret needs --public-url, the"
-			 " exact URL Twilio signs");
-		return -1;
-	}
-	if (country != NULL && !sms_phone_country_known(country)) {
-		cli_fail("channel: country '%s' is not in the numbering table"
-			 " (see docs/sms-gateways.md)",
-			 country);
-		return -1;
-	}
-	if (lang != NULL && i18n_lang(lang, strlen(lang)) == NULL) {
-		cli_fail("channel: no catalogue for language '%s'", lang);
+	if (a->send_url != NULL && strncmp(a->send_url, "http://", 7) != 0 &&
+	    strncmp(a->send_url, "https://", 8) != 0) {
+		cli_fail("channel: --send-url must be an http or https URL");
 		return -1;
 	}
 	return 0;
 }
 
-static int channel_insert(sqlite3 *db, const char *name, const char *gateway,
-			  const char *url, const char *secret,
-			  const char *country, const char *lang)
+/* Checks the flags; prints one line and returns -1 when one is wrong. */
+static int channel_check(const struct channel_args *a)
+{
+	if (!sms_channel_name_ok(a->name, strlen(a->name))) {
+		cli_fail("channel: name '%s' must be 1 to 32 letters, digits,"
+			 " '-' or '_'",
+			 a->name);
+		return -1;
+	}
+	if (!sms_channel_gateway_ok(a->gateway)) {
+		cli_fail("channel: gateway '%s' is not one of twilio,"
+			 " africastalking, vonage, plivo, telerivet, infobip,"
+			 " kannel, smssync, android-sms-gateway, generic",
+			 a->gateway);
+		return -1;
+	}
+	if (a->country != NULL && !sms_phone_country_known(a->country)) {
+		cli_fail("channel: country '%s' is not in the numbering table"
+			 " (see docs/sms-gateways.md)",
+			 a->country);
+		return -1;
+	}
+	if (a->lang != NULL && i18n_lang(a->lang, strlen(a->lang)) == NULL) {
+		cli_fail("channel: no catalogue for language '%s'", a->lang);
+		return -1;
+	}
+	return channel_check_gateway(a);
+}
+
+static int channel_insert(sqlite3 *db, const struct channel_args *a,
+			  const char *lang)
 {
 	sqlite3_stmt *st = NULL;
 	char cc[3] = "", key[160];
 	int rc;
 
-	if (country != NULL) {
-		cc[0] = (char)toupper((unsigned char)country[0]);
-		cc[1] = (char)toupper((unsigned char)country[1]);
+	if (a->country != NULL) {
+		cc[0] = (char)toupper((unsigned char)a->country[0]);
+		cc[1] = (char)toupper((unsigned char)a->country[1]);
 	}
 	rc = sqlite3_prepare_v2(db,
 				"INSERT INTO sms_channels (name, gateway,"
 				" public_url, secret, country, lang,"
-				" created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				" created_at, send_url, account, api_key,"
+				" sender, options)"
+				" VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
 				-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, gateway, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, url, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, secret, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, country ? cc : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, a->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, a->gateway, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, a->url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, a->secret, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a->country ? cc : NULL, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, lang, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, store_now_ms());
+	sqlite3_bind_text(st, 8, a->send_url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, a->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, a->api_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, a->sender, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, a->options, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -198,26 +276,35 @@ static int channel_insert(sqlite3 *db, const char *name, const char *gateway,
 
 static int channel_add(int argc, char **argv)
 {
-	const char *path = NULL, *name = NULL, *gateway = NULL, *url = NULL;
-	const char *secret = NULL, *country = NULL, *lang_arg = NULL;
+	struct channel_args a;
 	struct cli_opt opts[] = {
-		{"db", &path, 0, 1},	     {"name", &name, 0, 1},
-		{"gateway", &gateway, 0, 1}, {"public-url", &url, 0, 0},
-		{"secret", &secret, 0, 0},   {"country", &country, 0, 0},
-		{"lang", &lang_arg, 0, 0},   {NULL, NULL, 0, 0},
+		{"db", &a.path, 0, 1},
+		{"name", &a.name, 0, 1},
+		{"gateway", &a.gateway, 0, 1},
+		{"public-url", &a.url, 0, 0},
+		{"secret", &a.secret, 0, 0},
+		{"country", &a.country, 0, 0},
+		{"lang", &a.lang, 0, 0},
+		{"send-url", &a.send_url, 0, 0},
+		{"account", &a.account, 0, 0},
+		{"api-key", &a.api_key, 0, 0},
+		{"sender", &a.sender, 0, 0},
+		{"options", &a.options, 0, 0},
+		{NULL, NULL, 0, 0},
 	};
 	const char *lang;
 	char err[512], role[16];
 	sqlite3 *db = NULL;
 	int rc, ret = CLI_FAIL;
 
+	memset(&a, 0, sizeof(a));
 	rc = cli_parse("channel add", channel_usage, opts, argc, argv);
 	if (rc != 0)
 		return rc > 0 ? CLI_OK : CLI_USAGE;
-	if (channel_check(name, gateway, url, secret, country, lang_arg) < 0)
+	if (channel_check(&a) < 0)
 		return CLI_USAGE;
-	lang = lang_arg ? i18n_lang(lang_arg, strlen(lang_arg)) : I18N_DEFAULT;
-	if (store_open(path, 0, &db, err, sizeof(err)) < 0) {
+	lang = a.lang ? i18n_lang(a.lang, strlen(a.lang)) : I18N_DEFAULT;
+	if (store_open(a.path, 0, &db, err, sizeof(err)) < 0) {
 		cli_fail("%s", err);
 		return CLI_FAIL;
 	}
@@ -225,26 +312,28 @@ static int channel_add(int argc, char **argv)
 	    strcmp(role, "site") != 0) {
 		cli_fail("channel: '%s' is not a site database (run 'chorus"
 			 " init' first)",
-			 path);
+			 a.path);
 		goto done;
 	}
 	if (store_begin(db) != SQLITE_OK)
 		goto fail;
-	rc = channel_insert(db, name, gateway, url, secret, country, lang);
+	rc = channel_insert(db, &a, lang);
 	if (rc == SQLITE_CONSTRAINT ||
 	    sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
 		store_rollback(db);
-		cli_fail("channel: a channel called '%s' exists already", name);
+		cli_fail("channel: a channel called '%s' exists already",
+			 a.name);
 		goto done;
 	}
 	if (rc != SQLITE_OK || store_commit(db) != SQLITE_OK)
 		goto fail;
-	printf("channel %s: %s webhook at /sms/%s\n", name, gateway, name);
+	printf("channel %s: %s webhook at /sms/%s\n", a.name, a.gateway,
+	       a.name);
 	ret = CLI_OK;
 	goto done;
 
 fail:
-	cli_fail("channel: cannot write '%s': %s", path, sqlite3_errmsg(db));
+	cli_fail("channel: cannot write '%s': %s", a.path, sqlite3_errmsg(db));
 	store_rollback(db);
 done:
 	store_close(db);

@@ -89,3 +89,87 @@ int gsm7_segments(const char *s, size_t len)
 	}
 	return parts;
 }
+
+/* Units of cp in the plan's coding. */
+static int gsm7_units(uint32_t cp, int ucs2)
+{
+	if (ucs2)
+		return cp > 0xFFFF ? 2 : 1;
+	return gsm7_cost(cp);
+}
+
+/* Fills starts by walking s; returns the parts. */
+static int gsm7_walk(const char *s, size_t len, int ucs2, size_t *starts,
+		     int max)
+{
+	size_t off = 0, n;
+	uint32_t cp;
+	long total = 0;
+	int parts = 1, used = 0, cost, single, part;
+
+	while (off < len) {
+		n = utf8_decode(s + off, len - off, &cp);
+		total += gsm7_units(cp, ucs2);
+		off += n;
+	}
+	single = ucs2 ? UCS2_SINGLE : GSM7_SINGLE;
+	part = ucs2 ? UCS2_PART : GSM7_PART;
+	if (max > 0)
+		starts[0] = 0;
+	if (total <= single)
+		return 1;
+	for (off = 0; off < len; off += n) {
+		n = utf8_decode(s + off, len - off, &cp);
+		cost = gsm7_units(cp, ucs2);
+		if (used + cost > part) {
+			if (parts < max)
+				starts[parts] = off;
+			parts++;
+			used = 0;
+		}
+		used += cost;
+	}
+	return parts;
+}
+
+int gsm7_plan(const char *s, size_t len, struct gsm7_plan *p)
+{
+	size_t off = 0, n;
+	uint32_t cp;
+	long units = 0;
+	int ucs2 = gsm7_septets(s, len) < 0;
+
+	while (off < len) {
+		n = utf8_decode(s + off, len - off, &cp);
+		if (n == 0)
+			return -1;
+		units += gsm7_units(cp, ucs2);
+		off += n;
+	}
+	p->ucs2 = ucs2;
+	p->units = units;
+	p->segments = gsm7_walk(s, len, ucs2, NULL, 0);
+	return 0;
+}
+
+int gsm7_split(const char *s, size_t len, size_t *starts, int max)
+{
+	struct gsm7_plan p;
+
+	if (gsm7_plan(s, len, &p) < 0)
+		return -1;
+	return gsm7_walk(s, len, p.ucs2, starts, max);
+}
+
+size_t gsm7_fit(const char *s, size_t len, int max_segments)
+{
+	size_t starts[64];
+	int parts = gsm7_split(s, len, starts, 64);
+
+	if (parts < 0 || max_segments < 1 || max_segments > 63 ||
+	    parts <= max_segments)
+		return parts < 0 ? 0 : len;
+	/* Cutting may turn the text back into one that needs fewer parts;
+	 * the cut at the next part's start is always within the limit. */
+	return starts[max_segments];
+}

@@ -1,13 +1,13 @@
 /*
- * sms_keyword: keyword matching.  See sms_keyword.h.
+ * sms_keyword: keyword and command matching.  See sms_keyword.h.
  */
 #include "sms_keyword.h"
 
-#include <strings.h>
 #include <string.h>
+#include <strings.h>
 
 struct sms_keyword_word {
-	const char *word; /* upper case ASCII */
+	const char *word; /* upper case; UTF-8 beyond ASCII is exact */
 	enum sms_keyword kw;
 };
 
@@ -23,32 +23,98 @@ static const struct sms_keyword_word sms_keyword_table[] = {
 	{"AYUDA", SMS_KW_HELP},
 };
 
+/* First words of "WORD CODE" commands. */
+static const struct sms_keyword_word sms_command_table[] = {
+	{"YES", SMS_KW_ENDORSE},       {"+1", SMS_KW_ENDORSE},
+	{"SI", SMS_KW_ENDORSE},	       {"S\xC3\x8D", SMS_KW_ENDORSE},
+	{"S\xC3\xAD", SMS_KW_ENDORSE}, {"STATUS", SMS_KW_STATUS},
+	{"ESTADO", SMS_KW_STATUS},
+};
+
 static int sms_keyword_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+static void sms_trim(const char **text, size_t *len)
+{
+	while (*len > 0 && sms_keyword_space((*text)[0])) {
+		(*text)++;
+		(*len)--;
+	}
+	while (*len > 0 && sms_keyword_space((*text)[*len - 1]))
+		(*len)--;
+}
+
+static enum sms_keyword sms_lookup(const struct sms_keyword_word *t, size_t n,
+				   const char *w, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(t[i].word) == len &&
+		    strncasecmp(t[i].word, w, len) == 0)
+			return t[i].kw;
+	return SMS_KW_NONE;
+}
+
 enum sms_keyword sms_keyword_match(const char *text, size_t len)
 {
-	size_t i, n;
-
-	while (len > 0 && sms_keyword_space(text[0])) {
-		text++;
-		len--;
-	}
-	while (len > 0 && sms_keyword_space(text[len - 1]))
-		len--;
+	sms_trim(&text, &len);
 	if (len > 0 && (text[len - 1] == '.' || text[len - 1] == '!'))
 		len--;
+	return sms_lookup(sms_keyword_table,
+			  sizeof(sms_keyword_table) /
+				  sizeof(sms_keyword_table[0]),
+			  text, len);
+}
 
-	n = sizeof(sms_keyword_table) / sizeof(sms_keyword_table[0]);
-	for (i = 0; i < n; i++) {
-		const char *w = sms_keyword_table[i].word;
+/* True when s[0..len) is a well-formed code; its canonical form in out. */
+static int sms_is_code(const char *s, size_t len, char out[CODE_MAX])
+{
+	return len > 0 && len < 32 && code_parse(s, len, out, NULL, NULL) == 0;
+}
 
-		if (strlen(w) == len && strncasecmp(w, text, len) == 0)
-			return sms_keyword_table[i].kw;
+void sms_command_parse(const char *text, size_t len, struct sms_command *out)
+{
+	size_t w;
+
+	memset(out, 0, sizeof(*out));
+	out->kw = sms_keyword_match(text, len);
+	if (out->kw != SMS_KW_NONE)
+		return;
+	sms_trim(&text, &len);
+	for (w = 0; w < len && !sms_keyword_space(text[w]); w++)
+		;
+
+	/* "YES CODE", "STATUS CODE": the rest must be one code. */
+	out->kw = sms_lookup(sms_command_table,
+			     sizeof(sms_command_table) /
+				     sizeof(sms_command_table[0]),
+			     text, w);
+	if (out->kw != SMS_KW_NONE) {
+		if (w < len && sms_is_code(text + w, len - w, out->code))
+			return;
+		out->kw = SMS_KW_NONE;
+		return;
 	}
-	return SMS_KW_NONE;
+
+	/* "CODE ?" */
+	if (len > 1 && text[len - 1] == '?' &&
+	    sms_is_code(text, len - 1, out->code)) {
+		out->kw = SMS_KW_STATUS;
+		return;
+	}
+
+	/* "CODE more text" */
+	if (w < len && sms_is_code(text, w, out->code)) {
+		out->kw = SMS_KW_ADD;
+		out->rest = text + w;
+		out->rest_len = len - w;
+		sms_trim(&out->rest, &out->rest_len);
+		return;
+	}
+	out->code[0] = '\0';
 }
 
 const char *sms_keyword_name(enum sms_keyword kw)
@@ -60,6 +126,12 @@ const char *sms_keyword_name(enum sms_keyword kw)
 		return "start";
 	case SMS_KW_HELP:
 		return "help";
+	case SMS_KW_ENDORSE:
+		return "endorse";
+	case SMS_KW_STATUS:
+		return "status";
+	case SMS_KW_ADD:
+		return "add";
 	case SMS_KW_NONE:
 		break;
 	}

@@ -1,29 +1,52 @@
 /*
- * sms_keyword: the words that change what Chorus does with a sender.
+ * sms_keyword: the words that change what Chorus does with a message.
  *
  * A keyword is a whole message: after trimming surrounding white space
  * (and a final full stop or exclamation mark), the text must equal one
- * entry of the table in sms_keyword.c, compared without case.  "STOP" is
- * a keyword; "stop texting me the bus times" is an idea.  The table holds
- * English and Spanish words and is the one place to add more (see
- * docs/sms-keywords.md).
+ * entry of the word table in sms_keyword.c, compared without case.
+ * "STOP" is a keyword; "stop texting me the bus times" is an idea.
+ *
+ * Commands about an item carry its code, read with code_parse() (any
+ * case, spaces and dashes ignored, O read as 0, I and L as 1):
+ *
+ *   YES CODE, +1 CODE      endorse the item or idea (SI, SÍ in Spanish)
+ *   STATUS CODE, CODE ?    ask for its status (ESTADO in Spanish)
+ *   CODE more text         a new item that adds to CODE
+ *
+ * The tables hold English and Spanish words and are the one place to add
+ * more (see docs/sms-keywords.md).  Anything else is a new item.
  */
 #ifndef CHORUS_SMS_KEYWORD_H
 #define CHORUS_SMS_KEYWORD_H
 
 #include <stddef.h>
 
+#include "code.h"
+
 enum sms_keyword {
 	SMS_KW_NONE,
-	SMS_KW_STOP,  /* opt out: no more replies of any kind */
-	SMS_KW_START, /* opt back in */
-	SMS_KW_HELP,  /* fixed reply: the service and how to stop */
+	SMS_KW_STOP,	/* opt out: no more replies of any kind */
+	SMS_KW_START,	/* opt back in */
+	SMS_KW_HELP,	/* fixed reply: the service and how to stop */
+	SMS_KW_ENDORSE, /* one endorsement of code per phone */
+	SMS_KW_STATUS,	/* the status of code */
+	SMS_KW_ADD,	/* a new item whose parent is code */
 };
 
-/* The keyword that text[0..len) is, or SMS_KW_NONE. */
+struct sms_command {
+	enum sms_keyword kw;
+	char code[CODE_MAX]; /* canonical; "" for STOP, START, HELP, NONE */
+	const char *rest;    /* ADD: the text after the code */
+	size_t rest_len;
+};
+
+/* The whole-message keyword that text[0..len) is, or SMS_KW_NONE. */
 enum sms_keyword sms_keyword_match(const char *text, size_t len);
 
-/* "stop", "start", "help", or NULL for SMS_KW_NONE. */
+/* Reads text[0..len) as a keyword or a command; always fills *out. */
+void sms_command_parse(const char *text, size_t len, struct sms_command *out);
+
+/* "stop", "start", "help", "endorse", "status", "add", or NULL. */
 const char *sms_keyword_name(enum sms_keyword kw);
 
 #endif

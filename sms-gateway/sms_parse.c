@@ -54,7 +54,7 @@ int sms_text_set(struct sms_msg *m, const char *s, size_t len)
 }
 
 /* Keeps id as it is when it is short printable ASCII, else hashes it. */
-static void sms_id_set(struct sms_msg *m, const char *id, size_t len)
+void sms_msg_set_id(struct sms_msg *m, const char *id, size_t len)
 {
 	char hex[CRYPTO_SHA256_HEX];
 	size_t i;
@@ -74,7 +74,7 @@ static void sms_id_set(struct sms_msg *m, const char *id, size_t len)
 	memcpy(m->provider_id + 2, hex, CRYPTO_SHA256_HEX);
 }
 
-static void sms_from_set(struct sms_msg *m, const char *s, size_t len)
+void sms_msg_set_from(struct sms_msg *m, const char *s, size_t len)
 {
 	if (len >= SMS_FROM_MAX)
 		len = SMS_FROM_MAX - 1;
@@ -150,9 +150,9 @@ int sms_twilio_parse(const struct form *f, struct sms_msg *m)
 			 body ? body->value_len : 0) < 0)
 		return -1;
 	if (from != NULL)
-		sms_from_set(m, from->value, from->value_len);
+		sms_msg_set_from(m, from->value, from->value_len);
 	if (sid != NULL)
-		sms_id_set(m, sid->value, sid->value_len);
+		sms_msg_set_id(m, sid->value, sid->value_len);
 	return sms_twilio_media(f, m);
 }
 
@@ -334,9 +334,9 @@ int sms_kannel_parse(const struct sms_kannel_in *in, struct sms_msg *m)
 	if (rc < 0)
 		return -1;
 	if (in->from != NULL)
-		sms_from_set(m, in->from, in->from_len);
+		sms_msg_set_from(m, in->from, in->from_len);
 	if (in->id != NULL && in->id_len > 0)
-		sms_id_set(m, in->id, in->id_len);
+		sms_msg_set_id(m, in->id, in->id_len);
 	sms_kannel_time(in->ts, in->ts_len, m);
 	return 0;
 }
@@ -384,6 +384,27 @@ int sms_xml_escape(struct buf *out, const char *s, size_t len)
 		default:
 			rc = buf_putc(out, s[i]);
 		}
+	}
+	return rc;
+}
+
+int sms_url_escape(struct buf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < len && rc == 0; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isalnum(c) || c == '-' || c == '_' || c == '.' ||
+		    c == '~') {
+			rc = buf_putc(out, (char)c);
+			continue;
+		}
+		rc = buf_putc(out, '%');
+		rc |= buf_putc(out, hex[c >> 4]);
+		rc |= buf_putc(out, hex[c & 15]);
 	}
 	return rc;
 }

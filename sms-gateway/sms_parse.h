@@ -41,6 +41,11 @@ struct sms_msg {
 	char provider_time[STORE_TIME_LEN];
 	char ts[32]; /* the gateway's time stamp as sent (cut), or "" */
 	char *media; /* JSON array of URLs, or NULL when none (malloc) */
+	int weak_id; /* provider_id may repeat for another message */
+	/* A part of a long message: concat is its group reference, "" for
+	 * a whole message; part counts from 1 up to total. */
+	char concat[40];
+	int part, total;
 };
 
 /* Makes m empty; sms_msg_release() frees it. */
@@ -79,6 +84,12 @@ void sms_kannel_from_form(const struct form *f, struct sms_kannel_in *in);
 /* Fills m from in.  0, or -1 when memory ran out. */
 int sms_kannel_parse(const struct sms_kannel_in *in, struct sms_msg *m);
 
+/* Sets m's provider id from id[0..len) by the rule above. */
+void sms_msg_set_id(struct sms_msg *m, const char *id, size_t len);
+
+/* Sets m's sender bytes (cut to SMS_FROM_MAX - 1). */
+void sms_msg_set_from(struct sms_msg *m, const char *s, size_t len);
+
 /*
  * Appends UTF-16BE bytes s[0..len) to out as UTF-8: surrogate pairs are
  * joined; a lone surrogate, U+0000 and an odd last byte become U+FFFD.
@@ -99,6 +110,13 @@ int sms_text_set(struct sms_msg *m, const char *s, size_t len);
  */
 void sms_fingerprint(const char *from_hash, const char *ts,
 		     const struct buf *text, char out[SMS_ID_MAX]);
+
+/*
+ * Appends s[0..len) percent-encoded for a URL query or form value: every
+ * byte but letters, digits and - _ . ~ becomes %XX, so "+" is always
+ * sent as %2B.  0 or -1.
+ */
+int sms_url_escape(struct buf *out, const char *s, size_t len);
 
 /* Writes s with & < > " ' escaped for XML into out.  0 or -1. */
 int sms_xml_escape(struct buf *out, const char *s, size_t len);

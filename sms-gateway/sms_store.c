@@ -3,54 +3,418 @@
  */
 #include "sms_store.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "gsm7.h"
 #include "i18n.h"
 #include "item.h"
 #include "sms_keyword.h"
 #include "store.h"
 
-int sms_ack_text(const char *lang, const char *code, struct buf *out)
-{
-	const char *t = i18n_get(lang, "sms.ack");
-	const char *at = strstr(t, "{code}");
+#define SMS_PHONE_WINDOW_MS (3600 * 1000LL)
+#define SMS_CHANNEL_WINDOW_MS (60 * 1000LL)
 
-	if (at == NULL)
-		return buf_puts(out, t);
-	if (buf_append(out, t, (size_t)(at - t)) < 0 || buf_puts(out, code) < 0)
+/* ---- reply texts ----------------------------------------------------- */
+
+/* Appends value for a {name} mark, or the mark when value is NULL. */
+static int sms_mark(struct buf *out, const char *name, size_t len,
+		    const char *code, const char *parent, const char *status)
+{
+	const char *v = NULL;
+
+	if (len == 4 && memcmp(name, "code", 4) == 0)
+		v = code;
+	else if (len == 6 && memcmp(name, "parent", 6) == 0)
+		v = parent;
+	else if (len == 6 && memcmp(name, "status", 6) == 0)
+		v = status;
+	if (v != NULL)
+		return buf_puts(out, v);
+	if (buf_putc(out, '{') < 0 || buf_append(out, name, len) < 0)
 		return -1;
-	return buf_puts(out, at + 6);
+	return buf_putc(out, '}');
 }
 
-/* Step 1: the code of an earlier delivery, if there was one. */
-static int sms_store_find(sqlite3 *db, struct sms_incoming *in)
+int sms_reply_text(const char *lang, const char *key, const char *code,
+		   const char *parent, const char *status, struct buf *out)
+{
+	const char *t = i18n_get(lang, key), *open, *close;
+
+	while ((open = strchr(t, '{')) != NULL &&
+	       (close = strchr(open, '}')) != NULL) {
+		if (buf_append(out, t, (size_t)(open - t)) < 0 ||
+		    sms_mark(out, open + 1, (size_t)(close - open - 1), code,
+			     parent, status) < 0)
+			return -1;
+		t = close + 1;
+	}
+	return buf_puts(out, t);
+}
+
+int sms_ack_text(const char *lang, const char *code, struct buf *out)
+{
+	return sms_reply_text(lang, "sms.ack", code, NULL, NULL, out);
+}
+
+/* ---- identity -------------------------------------------------------- */
+
+/* "KIND:" and SHA-256 over the given strings, each NUL-ended. */
+static void sms_print(char out[SMS_ID_MAX], const char *kind, const char *a,
+		      const char *b, const char *c, const char *d)
+{
+	char hex[CRYPTO_SHA256_HEX];
+	struct buf x;
+
+	buf_init(&x, 8192);
+	buf_append(&x, a, strlen(a) + 1);
+	buf_append(&x, b, strlen(b) + 1);
+	buf_append(&x, c, strlen(c) + 1);
+	buf_append(&x, d, strlen(d) + 1);
+	crypto_sha256_hex(x.data ? x.data : "", x.len, hex);
+	buf_release(&x);
+	snprintf(out, SMS_ID_MAX, "%s:%s", kind, hex);
+}
+
+int sms_store_identify(struct sms_incoming *in, const char *phone_key,
+		       int64_t now_ms)
+{
+	struct sms_msg *m = &in->msg;
+	char th[CRYPTO_SHA256_HEX], id[SMS_ID_MAX];
+
+	sms_phone_normalize(m->from, m->from_len, in->ch->country, &in->sender);
+	if (crypto_hmac_sha256_hex(phone_key, strlen(phone_key), in->sender.key,
+				   strlen(in->sender.key), in->from_hash) < 0)
+		return -1;
+	crypto_sha256_hex(m->text.data ? m->text.data : "", m->text.len, th);
+	if (m->provider_id[0] != '\0' && m->weak_id) {
+		memcpy(id, m->provider_id, sizeof(id));
+		sms_print(m->provider_id, "a", in->from_hash, id, m->ts, th);
+	} else if (m->provider_id[0] == '\0' && m->ts[0] != '\0') {
+		sms_fingerprint(in->from_hash, m->ts, &m->text, m->provider_id);
+	} else if (m->provider_id[0] == '\0') {
+		/* "w:HASH:ms" (HASH cut to 56 digits): the store merges
+		 * one HASH within the window. */
+		sms_print(id, "w", in->from_hash, "", "", th);
+		snprintf(m->provider_id, SMS_ID_MAX, "%.58s:%lld", id,
+			 (long long)now_ms);
+	}
+	return 0;
+}
+
+/* ---- step 1: replays ------------------------------------------------- */
+
+static void sms_code_copy(char out[CODE_MAX], const unsigned char *code)
+{
+	size_t n = code ? strlen((const char *)code) : 0;
+
+	out[0] = '\0';
+	if (n > 0 && n < CODE_MAX)
+		memcpy(out, code, n + 1);
+}
+
+/* Runs a query binding channel and one text; found means a replay. */
+static int sms_find_by(sqlite3 *db, struct sms_incoming *in, const char *sql,
+		       const char *a, const char *b)
 {
 	sqlite3_stmt *st = NULL;
-	const unsigned char *code;
 	int rc;
 
-	rc = sqlite3_prepare_v2(db,
-				"SELECT code FROM sms_messages"
-				" WHERE channel = ? AND provider_id = ?",
-				-1, &st, NULL);
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, in->msg.provider_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, a, -1, SQLITE_STATIC);
+	if (b != NULL)
+		sqlite3_bind_text(st, 3, b, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		in->replay = 1;
-		code = sqlite3_column_text(st, 0);
-		memcpy(in->code, "", 1);
-		if (code != NULL && strlen((const char *)code) < CODE_MAX)
-			memcpy(in->code, code, strlen((const char *)code) + 1);
+		sms_code_copy(in->code, sqlite3_column_text(st, 0));
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Whether the sender is opted out now (0 when unknown). */
+int sms_store_find(sqlite3 *db, struct sms_incoming *in)
+{
+	const char *pid = in->msg.provider_id;
+	char lo[SMS_ID_MAX], hi[SMS_ID_MAX];
+	int rc;
+
+	if (strncmp(pid, "w:", 2) == 0) {
+		/* The same sender and text within the window. */
+		snprintf(lo, sizeof(lo), "%.58s:", pid);
+		snprintf(hi, sizeof(hi), "%.58s;", pid);
+		return sms_find_by(db, in,
+				   "SELECT code FROM sms_messages"
+				   " WHERE channel = ?1 AND provider_id > ?2"
+				   " AND provider_id < ?3 AND received_at >"
+				   " strftime('%s','now') * 1000 - 10000",
+				   lo, hi);
+	}
+	rc = sms_find_by(db, in,
+			 "SELECT code FROM sms_messages"
+			 " WHERE channel = ? AND provider_id = ?",
+			 pid, NULL);
+	if (rc != SQLITE_OK || in->replay)
+		return rc;
+	rc = sms_find_by(db, in,
+			 "SELECT '' FROM sms_parts"
+			 " WHERE channel = ? AND provider_id = ?",
+			 pid, NULL);
+	if (in->replay)
+		in->partial = 1;
+	return rc;
+}
+
+/* ---- step 2: limits -------------------------------------------------- */
+
+/* Adds one to key's count in this window; the new count in *count. */
+static int sms_rate_bump(sqlite3 *db, const char *key, int64_t win, int *count)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db,
+				"INSERT INTO sms_rate (key, win, count)"
+				" VALUES (?, ?, 1) ON CONFLICT (key, win)"
+				" DO UPDATE SET count = count + 1"
+				" RETURNING count",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, win);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* ---- step 3: parts --------------------------------------------------- */
+
+/* The group key of a part: channel-wide reference, sender and total. */
+static void sms_part_group(const struct sms_incoming *in, char out[80])
+{
+	char total[16];
+
+	snprintf(total, sizeof(total), "%d", in->msg.total);
+	sms_print(out, "c", in->from_hash, in->msg.concat, total, "");
+}
+
+static int sms_part_insert(sqlite3 *db, const struct sms_incoming *in,
+			   const char *grp)
+{
+	sqlite3_stmt *st = NULL;
+	const struct sms_msg *m = &in->msg;
+	int rc;
+
+	rc = sqlite3_prepare_v2(
+		db,
+		"INSERT INTO sms_parts (channel, provider_id, grp, part,"
+		" total, text, from_hash, from_kind, from_number,"
+		" provider_time, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+		" ON CONFLICT DO NOTHING",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m->provider_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, grp, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, m->part);
+	sqlite3_bind_int(st, 5, m->total);
+	sqlite3_bind_text(st, 6, m->text.data ? m->text.data : "",
+			  (int)m->text.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, in->from_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, sms_phone_kind_name(in->sender.kind), -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, in->sender.key, -1, SQLITE_STATIC);
+	if (m->provider_time[0] != '\0')
+		sqlite3_bind_text(st, 10, m->provider_time, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 11, store_now_ms());
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/*
+ * Joins the open parts of grp in part order into in->msg.text, marks
+ * them done and erases their text and number.  *have gets the number of
+ * distinct parts present (nothing is joined when it is below need).
+ */
+static int sms_part_join(sqlite3 *db, struct sms_incoming *in, const char *grp,
+			 int need, int *have)
+{
+	sqlite3_stmt *st = NULL;
+	struct buf *t = &in->msg.text;
+	int rc, last = 0;
+
+	rc = sqlite3_prepare_v2(db,
+				"SELECT part, text FROM sms_parts"
+				" WHERE channel = ? AND grp = ? AND done = 0"
+				" ORDER BY part",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, grp, -1, SQLITE_STATIC);
+	*have = 0;
+	buf_clear(t);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int part = sqlite3_column_int(st, 0);
+
+		if (part == last)
+			continue;
+		last = part;
+		(*have)++;
+		if (buf_append(t, sqlite3_column_text(st, 1),
+			       (size_t)sqlite3_column_bytes(st, 1)) < 0) {
+			rc = SQLITE_TOOBIG;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	if (*have < need)
+		return SQLITE_OK;
+	/* The parts' numbers are erased below: leave no copy in free space. */
+	rc = store_exec(db, "PRAGMA secure_delete = ON");
+	if (rc != SQLITE_OK)
+		return rc;
+	/* Cut at a character boundary like any other text. */
+	if (t->len > STORE_TEXT_MAX) {
+		size_t n = STORE_TEXT_MAX;
+
+		while (n > 0 && ((unsigned char)t->data[n] & 0xC0) == 0x80)
+			n--;
+		t->len = n;
+		t->data[n] = '\0';
+	}
+	rc = sqlite3_prepare_v2(db,
+				"UPDATE sms_parts SET done = 1, text = NULL,"
+				" from_number = NULL"
+				" WHERE channel = ? AND grp = ? AND done = 0",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, grp, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* ---- step 4: what the text asks for ---------------------------------- */
+
+static int sms_make_item(sqlite3 *db, struct sms_incoming *in, const char *text,
+			 size_t len, const char *parent, struct item *it)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(it, 0, sizeof(*it));
+	it->channel = "sms";
+	it->role = "unsaid";
+	it->lang = in->ch->lang;
+	it->text = text;
+	it->text_len = len;
+	rc = item_create(db, it);
+	if (rc != SQLITE_OK || parent == NULL)
+		return rc;
+	rc = sqlite3_prepare_v2(db, "UPDATE items SET parent = ? WHERE id = ?",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, parent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, it->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* One endorsement of target by the sender; *again when it existed. */
+static int sms_endorse(sqlite3 *db, const struct sms_incoming *in,
+		       const char *target, int *again)
+{
+	sqlite3_stmt *st = NULL;
+	char id[CODE_ID_LEN + 1], site[8] = "";
+	int64_t now = store_now_ms();
+	int rc;
+
+	if (code_make_id(id, (uint64_t)(now < 0 ? 0 : now)) < 0)
+		return SQLITE_NOMEM;
+	store_meta_get(db, "site", site, sizeof(site));
+	rc = sqlite3_prepare_v2(
+		db,
+		"INSERT INTO endorsements (id, target, voter,"
+		" channel, site, made_at) VALUES"
+		" (?, ?, ?, 'sms', ?, ?) ON CONFLICT DO NOTHING",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, target, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, in->from_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, site, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	*again = sqlite3_changes(db) == 0;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/*
+ * The status of code into out (room for outlen): the centre's word from
+ * the pulled feed first, else the local item's, else "" (not known).
+ */
+static int sms_status(sqlite3 *db, const char *code, char *out, size_t outlen)
+{
+	static const char *const sql[] = {
+		"SELECT json_extract(data, '$.status') FROM pulled"
+		" WHERE kind IN ('item', 'idea') AND key = ?"
+		" AND json_valid(data) ORDER BY seq DESC LIMIT 1",
+		"SELECT status FROM items WHERE code = ?",
+	};
+	sqlite3_stmt *st = NULL;
+	const unsigned char *v;
+	size_t i;
+	int rc = SQLITE_OK;
+
+	out[0] = '\0';
+	for (i = 0; i < 2 && out[0] == '\0'; i++) {
+		rc = sqlite3_prepare_v2(db, sql[i], -1, &st, NULL);
+		if (rc != SQLITE_OK)
+			return rc;
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		v = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+		if (v != NULL)
+			snprintf(out, outlen, "%s", (const char *)v);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return rc;
+		rc = SQLITE_OK;
+	}
+	return rc;
+}
+
+/* The status word in the reader's language, or as stored. */
+static const char *sms_status_word(const char *lang, const char *status,
+				   char *key, size_t keylen)
+{
+	const char *t;
+
+	snprintf(key, keylen, "sms.status.%s", status);
+	t = i18n_get(lang, key);
+	return strcmp(t, key) == 0 ? status : t;
+}
+
+/* ---- step 5: contacts ------------------------------------------------ */
+
 static int sms_store_opted_out(sqlite3 *db, const char *hash, int *out)
 {
 	sqlite3_stmt *st = NULL;
@@ -70,7 +434,6 @@ static int sms_store_opted_out(sqlite3 *db, const char *hash, int *out)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Step 3: the contacts row; opted is the new opt-out state. */
 static int sms_store_contact(sqlite3 *db, const char *hash, int opted)
 {
 	sqlite3_stmt *st = NULL;
@@ -94,89 +457,177 @@ static int sms_store_contact(sqlite3 *db, const char *hash, int opted)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Step 4. */
-static int sms_store_reply(struct sms_incoming *in, enum sms_keyword kw,
-			   int was_out)
+/* ---- steps 6 and 7 --------------------------------------------------- */
+
+/* What step 4 decided, for the reply and the row. */
+struct sms_outcome {
+	struct sms_command cmd;
+	struct item it; /* it.id[0] == '\0' when no item was made */
+	int again;	/* an endorsement that was counted before */
+	int limited;	/* over the sender's limit */
+	int limit_note; /* the first message over it: say so once */
+	char status[64];
+	int incomplete;
+};
+
+static int sms_pick_reply(struct sms_incoming *in, const struct sms_outcome *o,
+			  int was_out)
 {
-	const char *lang = in->ch->lang;
+	const char *lang = in->ch->lang, *c = o->cmd.code;
+	char key[96];
 
 	if (in->sender.kind != SMS_FROM_E164)
 		return 0;
-	switch (kw) {
+	switch (o->cmd.kw) {
 	case SMS_KW_STOP:
 		return was_out ? 0
-			       : buf_puts(&in->reply,
-					  i18n_get(lang, "sms.stop_confirm"));
+			       : sms_reply_text(lang, "sms.stop_confirm", NULL,
+						NULL, NULL, &in->reply);
 	case SMS_KW_START:
-		return buf_puts(&in->reply,
-				i18n_get(lang, "sms.start_confirm"));
-	case SMS_KW_HELP:
-		return was_out ? 0
-			       : buf_puts(&in->reply,
-					  i18n_get(lang, "sms.help"));
-	case SMS_KW_NONE:
+		return sms_reply_text(lang, "sms.start_confirm", NULL, NULL,
+				      NULL, &in->reply);
+	default:
 		break;
 	}
-	return was_out ? 0 : sms_ack_text(lang, in->code, &in->reply);
+	if (was_out)
+		return 0;
+	if (o->limited)
+		return o->limit_note ? sms_reply_text(lang, "sms.limited", NULL,
+						      NULL, NULL, &in->reply)
+				     : 0;
+	switch (o->cmd.kw) {
+	case SMS_KW_HELP:
+		return sms_reply_text(lang, "sms.help", NULL, NULL, NULL,
+				      &in->reply);
+	case SMS_KW_ENDORSE:
+		return sms_reply_text(
+			lang, o->again ? "sms.endorse_again" : "sms.endorsed",
+			c, NULL, NULL, &in->reply);
+	case SMS_KW_STATUS:
+		if (o->status[0] == '\0')
+			return sms_reply_text(lang, "sms.status_unknown", c,
+					      NULL, NULL, &in->reply);
+		return sms_reply_text(
+			lang, "sms.status", c, NULL,
+			sms_status_word(lang, o->status, key, sizeof(key)),
+			&in->reply);
+	case SMS_KW_ADD:
+		return sms_reply_text(lang, "sms.added", o->it.code, c, NULL,
+				      &in->reply);
+	default:
+		break;
+	}
+	return sms_ack_text(lang, in->code, &in->reply);
 }
 
-/* Step 5. */
 static int sms_store_row(sqlite3 *db, const struct sms_incoming *in,
-			 const struct item *it, enum sms_keyword kw)
+			 const struct sms_outcome *o)
 {
 	sqlite3_stmt *st = NULL;
+	const char *kw = o->limited ? "limited" : sms_keyword_name(o->cmd.kw);
 	int rc;
 
 	rc = sqlite3_prepare_v2(
 		db,
 		"INSERT INTO sms_messages (channel, provider_id, item_id,"
 		" code, from_hash, from_kind, keyword, provider_time, media,"
-		" acked, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+		" acked, received_at, incomplete)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, in->msg.provider_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, it->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, it->code, -1, SQLITE_STATIC);
+	if (o->it.id[0] != '\0')
+		sqlite3_bind_text(st, 3, o->it.id, -1, SQLITE_STATIC);
+	if (in->code[0] != '\0')
+		sqlite3_bind_text(st, 4, in->code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, in->from_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, sms_phone_kind_name(in->sender.kind), -1,
 			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, sms_keyword_name(kw), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, kw, -1, SQLITE_STATIC);
 	if (in->msg.provider_time[0] != '\0')
 		sqlite3_bind_text(st, 8, in->msg.provider_time, -1,
 				  SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, in->msg.media, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 10, in->reply.len > 0);
 	sqlite3_bind_int64(st, 11, store_now_ms());
+	sqlite3_bind_int(st, 12, o->incomplete);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-int sms_store_apply(sqlite3 *db, struct sms_incoming *in)
+static int sms_store_queue(sqlite3 *db, struct sms_incoming *in)
 {
-	struct item it;
-	enum sms_keyword kw;
-	int rc, was_out = 0, phone = in->sender.kind == SMS_FROM_E164;
+	sqlite3_stmt *st = NULL;
+	int64_t now = store_now_ms();
+	int rc;
 
-	buf_clear(&in->reply);
-	rc = sms_store_find(db, in);
-	if (rc != SQLITE_OK || in->replay)
-		return rc;
-
-	memset(&it, 0, sizeof(it));
-	it.channel = "sms";
-	it.role = "unsaid";
-	it.lang = in->ch->lang;
-	it.text = in->msg.text.data ? in->msg.text.data : "";
-	it.text_len = in->msg.text.len;
-	rc = item_create(db, &it);
+	rc = sqlite3_prepare_v2(
+		db,
+		"INSERT INTO sms_outbox (channel, code, to_hash,"
+		" to_number, body, next_at, made_at)"
+		" VALUES (?,?,?,?,?,?,?)",
+		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
-	memcpy(in->code, it.code, sizeof(in->code));
+	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, in->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, in->from_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, in->sender.key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, in->reply.data, (int)in->reply.len,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, now);
+	sqlite3_bind_int64(st, 7, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	in->queued = rc == SQLITE_DONE;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
 
-	kw = sms_keyword_match(it.text, it.text_len);
+/* Step 4 for one whole message. */
+static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
+			 struct sms_outcome *o)
+{
+	const char *text = in->msg.text.data ? in->msg.text.data : "";
+	size_t len = in->msg.text.len;
+	int rc = SQLITE_OK;
+
+	sms_command_parse(text, len, &o->cmd);
+	if (o->limited)
+		return SQLITE_OK;
+	switch (o->cmd.kw) {
+	case SMS_KW_ENDORSE:
+		rc = sms_endorse(db, in, o->cmd.code, &o->again);
+		break;
+	case SMS_KW_STATUS:
+		rc = sms_status(db, o->cmd.code, o->status, sizeof(o->status));
+		break;
+	case SMS_KW_ADD:
+		rc = sms_make_item(db, in, o->cmd.rest, o->cmd.rest_len,
+				   o->cmd.code, &o->it);
+		break;
+	default:
+		rc = sms_make_item(db, in, text, len, NULL, &o->it);
+		break;
+	}
+	/* Endorsements and status questions answer about the code asked. */
+	memcpy(in->code, o->it.id[0] ? o->it.code : o->cmd.code, CODE_MAX);
+	return rc;
+}
+
+/* Steps 4 to 7 for one whole message. */
+static int sms_store_message(sqlite3 *db, struct sms_incoming *in,
+			     struct sms_outcome *o)
+{
+	int rc, was_out = 0, phone = in->sender.kind == SMS_FROM_E164;
+	enum sms_keyword kw;
+
+	rc = sms_store_act(db, in, o);
+	if (rc != SQLITE_OK)
+		return rc;
+	kw = o->cmd.kw;
 	if (phone) {
 		rc = sms_store_opted_out(db, in->from_hash, &was_out);
 		if (rc == SQLITE_OK)
@@ -187,7 +638,171 @@ int sms_store_apply(sqlite3 *db, struct sms_incoming *in)
 		if (rc != SQLITE_OK)
 			return rc;
 	}
-	if (sms_store_reply(in, kw, was_out) < 0)
+	if (sms_pick_reply(in, o, was_out) < 0)
 		return SQLITE_NOMEM;
-	return sms_store_row(db, in, &it, kw);
+	if (in->reply.len > 0)
+		in->reply.len = gsm7_fit(in->reply.data, in->reply.len,
+					 SMS_REPLY_SEGMENTS);
+	rc = sms_store_row(db, in, o);
+	if (rc == SQLITE_OK && in->outbox && in->reply.len > 0)
+		rc = sms_store_queue(db, in);
+	return rc;
+}
+
+/* Step 2: 1 when the channel is over its limit. */
+static int sms_store_limits(sqlite3 *db, struct sms_incoming *in,
+			    struct sms_outcome *o, int *full)
+{
+	const struct sms_limits *lim = in->limits;
+	int64_t now = store_now_ms();
+	char key[96];
+	int n = 0, rc;
+
+	*full = 0;
+	if (lim == NULL)
+		return SQLITE_OK;
+	snprintf(key, sizeof(key), "c:%s", in->ch->name);
+	rc = sms_rate_bump(db, key, now / SMS_CHANNEL_WINDOW_MS, &n);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (lim->channel_per_minute > 0 && n > lim->channel_per_minute) {
+		*full = 1;
+		return SQLITE_OK;
+	}
+	snprintf(key, sizeof(key), "p:%s", in->from_hash);
+	rc = sms_rate_bump(db, key, now / SMS_PHONE_WINDOW_MS, &n);
+	if (rc == SQLITE_OK && lim->phone_per_hour > 0 &&
+	    n > lim->phone_per_hour) {
+		o->limited = 1;
+		o->limit_note = n == lim->phone_per_hour + 1;
+	}
+	return rc;
+}
+
+int sms_store_apply(sqlite3 *db, struct sms_incoming *in)
+{
+	struct sms_outcome o;
+	char grp[80];
+	int rc, have = 0, full = 0;
+
+	memset(&o, 0, sizeof(o));
+	buf_clear(&in->reply);
+	rc = sms_store_find(db, in);
+	if (rc != SQLITE_OK || in->replay)
+		return rc;
+	rc = sms_store_limits(db, in, &o, &full);
+	if (rc != SQLITE_OK || full) {
+		in->channel_full = full;
+		return rc;
+	}
+	if (in->msg.concat[0] != '\0') {
+		sms_part_group(in, grp);
+		rc = sms_part_insert(db, in, grp);
+		if (rc == SQLITE_OK)
+			rc = sms_part_join(db, in, grp, in->msg.total, &have);
+		if (rc != SQLITE_OK)
+			return rc;
+		if (have < in->msg.total) {
+			in->partial = 1;
+			buf_clear(&in->msg.text);
+			return SQLITE_OK;
+		}
+		snprintf(in->msg.provider_id, SMS_ID_MAX, "%s", grp);
+	}
+	return sms_store_message(db, in, &o);
+}
+
+/* ---- parts that never completed -------------------------------------- */
+
+/* One stale group of ch into an incomplete item. */
+static int sms_expire_group(sqlite3 *db, struct sms_incoming *in,
+			    const char *grp)
+{
+	struct sms_outcome o;
+	sqlite3_stmt *st = NULL;
+	int rc, have = 0;
+
+	memset(&o, 0, sizeof(o));
+	rc = sqlite3_prepare_v2(
+		db,
+		"SELECT from_hash, from_kind, from_number,"
+		" provider_time FROM sms_parts WHERE channel = ?"
+		" AND grp = ? AND done = 0 LIMIT 1",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, grp, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *kind = sqlite3_column_text(st, 1);
+		const unsigned char *num = sqlite3_column_text(st, 2);
+		const unsigned char *pt = sqlite3_column_text(st, 3);
+
+		snprintf(in->from_hash, sizeof(in->from_hash), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		in->sender.kind =
+			kind && strcmp((const char *)kind, "e164") == 0
+				? SMS_FROM_E164
+				: SMS_FROM_UNKNOWN;
+		snprintf(in->sender.key, sizeof(in->sender.key), "%s",
+			 num ? (const char *)num : "");
+		snprintf(in->msg.provider_time, STORE_TIME_LEN, "%s",
+			 pt ? (const char *)pt : "");
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	if (in->sender.key[0] == '\0')
+		in->sender.kind = SMS_FROM_UNKNOWN;
+	rc = sms_part_join(db, in, grp, 0, &have);
+	if (rc != SQLITE_OK)
+		return rc;
+	snprintf(in->msg.provider_id, SMS_ID_MAX, "%s", grp);
+	o.incomplete = 1;
+	return sms_store_message(db, in, &o);
+}
+
+int sms_store_expire_parts(sqlite3 *db, const struct sms_channel *ch,
+			   const struct sms_limits *limits, int outbox,
+			   int64_t before_ms, int *made)
+{
+	sqlite3_stmt *st = NULL;
+	struct sms_incoming in;
+	char grp[80];
+	int rc;
+
+	*made = 0;
+	rc = sqlite3_prepare_v2(db,
+				"SELECT grp FROM sms_parts WHERE channel = ?"
+				" AND done = 0 GROUP BY grp"
+				" HAVING max(received_at) < ? LIMIT 1",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	for (;;) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, ch->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, before_ms);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		snprintf(grp, sizeof(grp), "%s", sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		memset(&in, 0, sizeof(in));
+		in.ch = ch;
+		in.limits = limits;
+		in.outbox = outbox;
+		sms_msg_init(&in.msg);
+		buf_init(&in.reply, 1024);
+		rc = sms_expire_group(db, &in, grp);
+		sms_msg_release(&in.msg);
+		buf_release(&in.reply);
+		if (rc != SQLITE_OK)
+			break;
+		(*made)++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }

@@ -25,7 +25,13 @@ check "init" "$CHORUS" init --db "$DB" --site K7 --central http://127.0.0.1:9 \
 	--token t
 check "channel add kannel" "$CHORUS" channel add --db "$DB" --name kannel \
 	--gateway kannel --country GB
-start_daemon sms "$CHORUS" sms --db "$DB" --listen "127.0.0.1:$PORT"
+check "channel add kannel in Spanish" "$CHORUS" channel add --db "$DB" \
+	--name kes --gateway kannel --country GB --lang es
+check "channel add kannel replying by sendsms" "$CHORUS" channel add \
+	--db "$DB" --name ksend --gateway kannel --country GB --sender 40404 \
+	--send-url "http://127.0.0.1:$SEND/cgi-bin/sendsms?username=chorus&password=chorus-test"
+start_daemon sms "$CHORUS" sms --db "$DB" --listen "127.0.0.1:$PORT" \
+	--retry-base-ms 200
 wait_port "$PORT" || not_ok "chorus sms listens"
 
 cat >"$T/kannel.conf" <<CONF
@@ -51,10 +57,32 @@ sendsms-port = $SEND
 log-file = "$T/smsbox.log"
 log-level = 1
 
+group = sendsms-user
+username = chorus
+password = chorus-test
+
+# Spanish speakers' help word goes to the Spanish channel.
+group = sms-service
+keyword = ayuda
+catch-all = true
+accept-x-kannel-headers = true
+max-messages = 3
+omit-empty = true
+get-url = "http://127.0.0.1:$PORT/sms/kes?from=%p&to=%P&text=%b&id=%I&coding=%c&charset=%C&ts=%T"
+
+# Messages starting "outbox" go to the channel that replies by sendsms.
+group = sms-service
+keyword = outbox
+catch-all = true
+max-messages = 0
+omit-empty = true
+get-url = "http://127.0.0.1:$PORT/sms/ksend?from=%p&to=%P&text=%b&id=%I&coding=%c&charset=%C&ts=%T"
+
 group = sms-service
 keyword-regex = .*
 catch-all = true
-max-messages = 1
+accept-x-kannel-headers = true
+max-messages = 3
 omit-empty = true
 get-url = "http://127.0.0.1:$PORT/sms/kannel?from=%p&to=%P&text=%b&id=%I&coding=%c&charset=%C&ts=%T"
 CONF
@@ -69,6 +97,7 @@ SB_PID=$LAST_PID
 # send NAME "MSG" PATTERN: one message through fakesmsc; waits for the
 # reply line that fakesmsc prints and leaves it in $T/NAME.out.
 send() {
+	: >"$T/$1.out"
 	"$FAKE" -H 127.0.0.1 -r "$SMSC" -i 0.5 -m 1 "$2" >"$T/$1.out" 2>&1 &
 	fpid=$!
 	PIDS="$PIDS $fpid"
@@ -121,6 +150,47 @@ grep "Got message" "$T/es.out" | grep -q "$code2" &&
 	ok "the UCS-2 message is acknowledged with its code" ||
 	not_ok "the UCS-2 message is acknowledged with its code"
 same "two items, no duplicates" 2 "$(sql "$DB" "SELECT count(*) FROM items")"
+
+# A reply that needs UCS-2: Spanish help with its accents, through Kannel.
+send ayuda "447700900126 40404 text AYUDA"
+got=$(grep "Got message" "$T/ayuda.out" | head -1)
+echo "# fakesmsc: $got"
+case "$got" in
+*" ucs-2 "*) ok "the Spanish help reply reaches the phone as UCS-2" ;;
+*) not_ok "the Spanish help reply reaches the phone as UCS-2" ;;
+esac
+case "$got" in
+*"%00l%00%ED%00n%00e%00a"*"%00c%00%F3%00d"*)
+	ok "and its accents arrive intact (l\u00EDnea, c\u00F3digo)" ;;
+*) not_ok "and its accents arrive intact" ;;
+esac
+# 119 characters in UCS-2 are two segments of at most 67: two parts.
+same "the accented reply arrives as two UCS-2 parts" 2 \
+	"$(grep -ac "Got message" "$T/ayuda.out")"
+grep -q "Tried to set Coding field, denied" "$T/smsbox.log" &&
+	not_ok "Kannel accepts Chorus's X-Kannel-Coding" ||
+	ok "Kannel accepts Chorus's X-Kannel-Coding"
+
+# sendsms outbox: chorus answers empty, then sends through smsbox.
+send outbox "+447700900127 40404 text outbox Idea: a bike shed"
+code3=$(sql "$DB" "SELECT code FROM items ORDER BY n DESC LIMIT 1")
+i=0
+while [ $i -lt 100 ] && [ "$(sql "$DB" "SELECT state FROM sms_outbox
+	WHERE code='$code3'")" != sent ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+same "the sendsms reply is recorded as sent" "sent|202" \
+	"$(sql "$DB" "SELECT state, last_status FROM sms_outbox
+		WHERE code='$code3'")"
+grep "Got message" "$T/outbox.out" | grep "447700900127" | grep -q "$code3" &&
+	ok "the phone got the sendsms reply with the code, to +447700900127" ||
+	{
+		not_ok "the phone got the sendsms reply with the code"
+		sed 's/^/#   /' "$T/outbox.out" | head -5
+	}
+same "the raw number is erased after sending" "" \
+	"$(sql "$DB" "SELECT to_number FROM sms_outbox WHERE code='$code3'")"
 
 # Stop Kannel the way its init script does, and give it time to finish.
 kill "$SB_PID" "$BB_PID" 2>/dev/null

@@ -23,7 +23,7 @@ refused() {
 		cat "$T/out"
 	fi
 }
-refused "a gateway not built yet is refused" --name v --gateway vonage
+refused "a gateway name outside the list is refused" --name v --gateway nexmo
 refused "an unknown country is refused" --name v --gateway kannel \
 	--country ZZ
 refused "a Twilio secret without its public URL is refused" --name v \

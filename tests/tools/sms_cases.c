@@ -4,18 +4,23 @@
  *
  * usage: sms_cases CHORUS WORKDIR CASE.json...
  *
- * For each case whose gateway this build speaks, the tool makes a fresh
- * site database, adds the case's channel with 'chorus channel add',
- * starts 'chorus sms' on a free loopback port, sends every request
- * exactly as written (method, raw query, headers, content type, body
- * bytes) to /sms/NAME with libcurl, stops the daemon, and checks every
- * expectation against the answers and the database file.  It prints one
- * "ok - CASE" or "not ok - CASE" line per case, with the reasons under a
- * failure, and "ok - CASE # SKIP ..." for gateways not built yet.
+ * For each case the tool makes a fresh site database, adds the case's
+ * channel with 'chorus channel add' (its auth_token, secret or
+ * signing_key as --secret; replies by send API go to a stand-in for the
+ * provider's API that this tool serves on loopback with libmicrohttpd
+ * and that accepts every send), starts 'chorus sms' on a free loopback
+ * port, sends every request exactly as written (method, raw query,
+ * headers, content type, body bytes) to /sms/NAME with libcurl, stops
+ * the daemon once its outbox is empty, and checks every expectation
+ * against the answers and the
+ * database file.  It prints one "ok - CASE" or "not ok - CASE" line per
+ * case, with the reasons under a failure.
  *
  * The reply SMS of an answer is the text of TwiML's <Message> for
- * Twilio and the whole body for Kannel; an "ack" is an answer with a
- * non-empty reply SMS.
+ * Twilio, the whole body for Kannel, payload.messages[0].message for
+ * SMSSync and messages[0].content for Telerivet.  Gateways that reply by
+ * send API answer with no SMS: their reply is the sms_outbox row made
+ * for the answer's code.  An "ack" is a non-empty reply SMS.
  */
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -37,6 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <microhttpd.h>
+
 #include "buf.h"
 #include "crypto.h"
 #include "gsm7.h"
@@ -45,6 +52,8 @@
 #define CHANNEL "c1"
 
 extern char **environ;
+
+static char send_url[128]; /* the stand-in send API */
 
 struct answer {
 	long status;
@@ -148,6 +157,15 @@ static const char *str(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* True for gateways that carry the reply SMS in their HTTP answer. */
+static int inband(const char *gateway)
+{
+	return strcmp(gateway, "twilio") == 0 ||
+	       strcmp(gateway, "kannel") == 0 ||
+	       strcmp(gateway, "smssync") == 0 ||
+	       strcmp(gateway, "telerivet") == 0;
+}
+
 /* Fresh database and the case's channel.  0 or -1. */
 static int setup(struct run *r, const char *gateway)
 {
@@ -176,9 +194,21 @@ static int setup(struct run *r, const char *gateway)
 		argv[n++] = "--public-url";
 		argv[n++] = (char *)str(ch, "public_url");
 	}
-	if (str(ch, "auth_token")) {
+	if (str(ch, "auth_token") || str(ch, "secret") ||
+	    str(ch, "signing_key")) {
 		argv[n++] = "--secret";
-		argv[n++] = (char *)str(ch, "auth_token");
+		argv[n++] =
+			(char *)(str(ch, "auth_token") ? str(ch, "auth_token")
+				 : str(ch, "secret")   ? str(ch, "secret")
+						     : str(ch, "signing_key"));
+	}
+	if (str(ch, "options")) {
+		argv[n++] = "--options";
+		argv[n++] = (char *)str(ch, "options");
+	}
+	if (!inband(gateway)) {
+		argv[n++] = "--send-url";
+		argv[n++] = send_url;
 	}
 	if (str(ch, "country")) {
 		argv[n++] = "--country";
@@ -245,6 +275,23 @@ static void xml_unescape(const char *s, size_t len, struct buf *out)
 	}
 }
 
+/* A JSON answer's string at path, appended to out. */
+static void json_reply(struct answer *a, const char *outer, const char *field)
+{
+	json_t *j = json_loadb(a->body.data ? a->body.data : "", a->body.len, 0,
+			       NULL);
+	json_t *o = j, *v;
+
+	if (strcmp(outer, "payload") == 0)
+		o = json_object_get(j, "payload");
+	v = json_object_get(json_array_get(json_object_get(o, "messages"), 0),
+			    field);
+	if (json_is_string(v))
+		buf_append(&a->reply, json_string_value(v),
+			   json_string_length(v));
+	json_decref(j);
+}
+
 /* The reply SMS of an answer (see the top of the file). */
 static void reply_of(const char *gateway, struct answer *a)
 {
@@ -254,10 +301,59 @@ static void reply_of(const char *gateway, struct answer *a)
 		buf_append(&a->reply, b, a->body.len);
 		return;
 	}
+	if (strcmp(gateway, "smssync") == 0) {
+		json_reply(a, "payload", "message");
+		return;
+	}
+	if (strcmp(gateway, "telerivet") == 0) {
+		json_reply(a, "", "content");
+		return;
+	}
+	if (strcmp(gateway, "twilio") != 0)
+		return;
 	m = strstr(b, "<Message>");
 	e = m ? strstr(m, "</Message>") : NULL;
 	if (m != NULL && e != NULL)
 		xml_unescape(m + 9, (size_t)(e - m - 9), &a->reply);
+}
+
+/* Send-API gateways: each answer's reply is the outbox row of its code. */
+static void replies_from_outbox(struct run *r)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int used[MAX_REQUESTS] = {0};
+	size_t i;
+
+	if (sqlite3_open_v2(r->db, &db, SQLITE_OPEN_READONLY, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+			       "SELECT body FROM sms_outbox WHERE code = ?"
+			       " ORDER BY n LIMIT 1 OFFSET ?",
+			       -1, &st, NULL) != SQLITE_OK) {
+		fail(r, "cannot read the outbox");
+		sqlite3_close(db);
+		return;
+	}
+	for (i = 0; i < r->nans; i++) {
+		size_t k, seen = 0;
+
+		if (r->ans[i].code[0] == '\0')
+			continue;
+		for (k = 0; k < i; k++)
+			seen += used[k] &&
+				strcmp(r->ans[k].code, r->ans[i].code) == 0;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, r->ans[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)seen);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			buf_append(&r->ans[i].reply, sqlite3_column_text(st, 0),
+				   (size_t)sqlite3_column_bytes(st, 0));
+			used[i] = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
 }
 
 static int send_one(struct run *r, unsigned port, json_t *rq, struct answer *a,
@@ -311,6 +407,66 @@ static int send_one(struct run *r, unsigned port, json_t *rq, struct answer *a,
 	return rc == CURLE_OK ? 0 : -1;
 }
 
+/* The stand-in send API: every send is accepted, Vonage's way too. */
+static enum MHD_Result stand_in(void *cls, struct MHD_Connection *c,
+				const char *url, const char *method,
+				const char *version, const char *upload,
+				size_t *upload_size, void **con_cls)
+{
+	static const char ok[] = "{\"messages\":[{\"status\":\"0\"}]}";
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	(void)cls;
+	(void)url;
+	(void)method;
+	(void)version;
+	(void)upload;
+	if (*con_cls == NULL) {
+		*con_cls = c;
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	r = MHD_create_response_from_buffer(strlen(ok), (void *)ok,
+					    MHD_RESPMEM_PERSISTENT);
+	ret = MHD_queue_response(c, 200, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* Waits up to 10 s for the outbox to hold nothing pending. */
+static void wait_outbox(struct run *r)
+{
+	struct timespec ts = {0, 50 * 1000 * 1000};
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int i, pending = 1;
+
+	if (sqlite3_open_v2(r->db, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(db);
+		return;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	for (i = 0; i < 200 && pending; i++) {
+		if (sqlite3_prepare_v2(db,
+				       "SELECT count(*) FROM sms_outbox"
+				       " WHERE state = 'pending'",
+				       -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW)
+			pending = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (pending)
+			nanosleep(&ts, NULL);
+	}
+	sqlite3_close(db);
+	if (pending)
+		fail(r, "%d replies still pending in the outbox", pending);
+}
+
 /* Starts the daemon, sends every request, stops it.  0 or -1. */
 static int exchange(struct run *r, const char *gateway)
 {
@@ -339,6 +495,8 @@ static int exchange(struct run *r, const char *gateway)
 		r->nans = i + 1;
 		send_one(r, port, rq, &r->ans[i], gateway);
 	}
+	if (!inband(gateway))
+		wait_outbox(r);
 	kill(pid, SIGTERM);
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		fail(r, "chorus sms did not stop cleanly");
@@ -650,17 +808,14 @@ static void run_case(const char *chorus, const char *workdir, const char *file)
 	}
 	name = str(r.c, "name") ? str(r.c, "name") : file;
 	gw = str(r.c, "gateway") ? str(r.c, "gateway") : "?";
-	if (strcmp(gw, "twilio") != 0 && strcmp(gw, "kannel") != 0) {
-		printf("ok - %s # SKIP gateway %s not built yet\n", name, gw);
-		json_decref(r.c);
-		return;
-	}
 	snprintf(r.dir, sizeof(r.dir), "%s/%s", workdir, name);
 	snprintf(r.db, sizeof(r.db), "%s/site.db", r.dir);
 	mkdir(r.dir, 0700);
 	if (setup(&r, gw) < 0)
 		fail(&r, "setup failed (see %s/setup.log)", r.dir);
 	else if (exchange(&r, gw) == 0) {
+		if (!inband(gw))
+			replies_from_outbox(&r);
 		check_responses(&r);
 		check_messages(&r);
 		check_replies(&r);
@@ -675,6 +830,9 @@ static void run_case(const char *chorus, const char *workdir, const char *file)
 
 int main(int argc, char **argv)
 {
+	struct MHD_Daemon *d;
+	struct sockaddr_in lo;
+	unsigned port;
 	int i;
 
 	if (argc < 4) {
@@ -682,10 +840,24 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	curl_global_init(CURL_GLOBAL_ALL);
+	port = free_port();
+	memset(&lo, 0, sizeof(lo));
+	lo.sin_family = AF_INET;
+	lo.sin_port = htons((uint16_t)port);
+	lo.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port,
+			     NULL, NULL, stand_in, NULL, MHD_OPTION_SOCK_ADDR,
+			     (struct sockaddr *)&lo, MHD_OPTION_END);
+	if (d == NULL) {
+		fprintf(stderr, "sms_cases: cannot start the stand-in API\n");
+		return 1;
+	}
+	snprintf(send_url, sizeof(send_url), "http://127.0.0.1:%u/send", port);
 	for (i = 3; i < argc; i++) {
 		run_case(argv[1], argv[2], argv[i]);
 		fflush(stdout);
 	}
+	MHD_stop_daemon(d);
 	curl_global_cleanup();
 	return 0;
 }

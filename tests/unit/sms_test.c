@@ -282,17 +282,36 @@ static void keywords_are_whole_messages(void **state)
 	assert_null(sms_keyword_name(SMS_KW_NONE));
 }
 
-static void one_segment(const char *lang, const char *key)
-{
-	const char *t = i18n_get(lang, key);
+static const char *const reply_keys[] = {
+	"sms.stop_confirm", "sms.start_confirm",
+	"sms.help",	    "sms.added",
+	"sms.endorsed",	    "sms.endorse_again",
+	"sms.status",	    "sms.status_unknown",
+	"sms.limited",	    NULL,
+};
 
-	assert_string_not_equal(t, key);
-	assert_int_equal(gsm7_segments(t, strlen(t)), 1);
+/* The reply key in lang with codes filled in: its on-air plan. */
+static void plan_of(const char *lang, const char *key, struct gsm7_plan *p)
+{
+	struct buf b;
+
+	buf_init(&b, 1024);
+	assert_string_not_equal(i18n_get(lang, key), key);
+	assert_int_equal(sms_reply_text(lang, key, "K7ZZZZZZZ", "K7YYYYYYY",
+					i18n_get(lang, "sms.status.declined"),
+					&b),
+			 0);
+	assert_null(strchr(b.data, '{'));
+	assert_int_equal(gsm7_plan(b.data, b.len, p), 0);
+	buf_release(&b);
 }
 
-static void replies_are_gsm7_single_segment(void **state)
+/* English replies are one GSM-7 segment; every language's ack too; the
+ * rest fit SMS_REPLY_SEGMENTS whatever coding their letters need. */
+static void replies_fit_their_segments(void **state)
 {
-	const char *const *l;
+	const char *const *l, *const *k;
+	struct gsm7_plan p;
 	struct buf b;
 
 	(void)state;
@@ -302,9 +321,14 @@ static void replies_are_gsm7_single_segment(void **state)
 		assert_non_null(strstr(b.data, "K7ZZZZZZZ"));
 		assert_int_equal(gsm7_segments(b.data, b.len), 1);
 		buf_release(&b);
-		one_segment(*l, "sms.stop_confirm");
-		one_segment(*l, "sms.start_confirm");
-		one_segment(*l, "sms.help");
+		for (k = reply_keys; *k != NULL; k++) {
+			plan_of(*l, *k, &p);
+			assert_true(p.segments <= SMS_REPLY_SEGMENTS);
+			if (strcmp(*l, "en") == 0) {
+				assert_false(p.ucs2);
+				assert_int_equal(p.segments, 1);
+			}
+		}
 		assert_true(strstr(i18n_get(*l, "sms.help"), "STOP") != NULL ||
 			    strstr(i18n_get(*l, "sms.help"), "BAJA") != NULL);
 	}
@@ -412,7 +436,7 @@ int main(void)
 		cmocka_unit_test(utf16be_decodes_pairs_and_repairs),
 		cmocka_unit_test(gsm7_counts_segments),
 		cmocka_unit_test(keywords_are_whole_messages),
-		cmocka_unit_test(replies_are_gsm7_single_segment),
+		cmocka_unit_test(replies_fit_their_segments),
 		cmocka_unit_test(kannel_get_url_fields),
 		cmocka_unit_test(fingerprint_depends_on_all_parts),
 		cmocka_unit_test(text_is_clipped_at_a_character),
