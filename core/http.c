@@ -4,6 +4,9 @@
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,12 +111,49 @@ static int http_addr(const char *listen, struct sockaddr_storage *ss)
 	return -1;
 }
 
+/* libmicrohttpd's own complaints, escaped, as warnings of ours. */
+static void http_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512], safe[600];
+	int n;
+
+	(void)cls;
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = (int)sizeof(line) - 1;
+	while (n > 0 && line[n - 1] == '\n')
+		n--;
+	log_warn("http: %s", log_escape(safe, sizeof(safe), line, (size_t)n));
+}
+
 struct MHD_Daemon *http_start(const struct http_config *cfg, char *err,
 			      size_t errlen)
 {
 	struct sockaddr_storage ss;
 	struct MHD_Daemon *d;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	struct MHD_OptionItem opts[] = {
+		/* The logger must come first to catch every message. */
+		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)http_mhd_log, NULL},
+		{MHD_OPTION_SOCK_ADDR, 0, &ss},
+		{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)http_uri_cb, NULL},
+		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)http_done_cb, NULL},
+		{MHD_OPTION_CONNECTION_TIMEOUT,
+		 cfg->timeout_s ? cfg->timeout_s : 15, NULL},
+		{MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		 cfg->per_ip ? cfg->per_ip : 128, NULL},
+		{MHD_OPTION_CONNECTION_LIMIT,
+		 cfg->conn_max ? cfg->conn_max : 1000, NULL},
+		{MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		 (intptr_t)(cfg->conn_mem ? cfg->conn_mem : 32 * 1024), NULL},
+		/* A thread pool only when one is wanted: else the list ends. */
+		{cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE
+				  : MHD_OPTION_END,
+		 cfg->threads, NULL},
+		{MHD_OPTION_END, 0, NULL},
+	};
 
 	if (http_addr(cfg->listen, &ss) < 0) {
 		snprintf(err, errlen,
@@ -127,28 +167,13 @@ struct MHD_Daemon *http_start(const struct http_config *cfg, char *err,
 		flags |= MHD_ALLOW_SUSPEND_RESUME;
 	if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
 		flags |= MHD_USE_EPOLL;
-	d = MHD_start_daemon(
-		flags, 0, NULL, NULL, cfg->handler, cfg->handler_cls,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_URI_LOG_CALLBACK, http_uri_cb, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, http_done_cb, NULL,
-		MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)(cfg->timeout_s ? cfg->timeout_s : 15),
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		(unsigned)(cfg->per_ip ? cfg->per_ip : 128),
-		MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)(cfg->conn_max ? cfg->conn_max : 1000),
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-		/* One polling thread unless a pool is wanted:
-			      * the list then ends before the pool size. */
-		cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
-		(unsigned)cfg->threads, MHD_OPTION_END);
+	errno = 0;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, cfg->handler,
+			     cfg->handler_cls, MHD_OPTION_ARRAY, opts,
+			     MHD_OPTION_END);
 	if (d == NULL)
-		snprintf(err, errlen,
-			 "cannot listen on '%s': address in use or not"
-			 " allowed",
-			 cfg->listen);
+		snprintf(err, errlen, "cannot listen on '%s': %s", cfg->listen,
+			 errno ? strerror(errno) : "refused by libmicrohttpd");
 	return d;
 }
 

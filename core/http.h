@@ -41,6 +41,10 @@ struct http_config {
 	unsigned timeout_s; /* idle connection timeout */
 	unsigned per_ip;    /* connections per client address */
 	unsigned conn_max;  /* connections in all */
+	size_t conn_mem;    /* bytes per connection for the request line,
+			     * headers and read buffer (0: 32 KiB); a
+			     * request target longer than about this gets
+			     * 414 from libmicrohttpd */
 	int suspend;	    /* handlers may suspend connections */
 };
 

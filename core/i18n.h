@@ -1,8 +1,9 @@
 /*
  * i18n: every string a person sees, by language.
  *
- * Catalogues are the files i18n/LANG.cat, one "key = text" line each,
- * compiled into the binary by the build (a new language is a new file).
+ * Catalogues are the files i18n/LANG/COMPONENT.cat, one "key = text" line
+ * each, compiled into the binary by the build (a new language is a new
+ * folder).
  * English is complete by rule; any other catalogue may lack keys, which
  * then fall back to English.  Texts are trusted (they ship with Chorus)
  * but are still escaped like any other text where they are shown.

@@ -59,6 +59,28 @@ bool utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+bool utf8_is_unwanted(uint32_t cp)
+{
+	if (cp == '\t' || cp == '\n' || cp == '\r')
+		return false;
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+bool utf8_text_valid(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n == 0 || cp == 0 || utf8_is_unwanted(cp))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
 int utf8_put(struct buf *out, uint32_t cp)
 {
 	char b[4];
@@ -113,7 +135,7 @@ int utf8_sanitize(struct buf *out, const char *s, size_t len)
 		}
 
 		n = utf8_decode(s + i, len - i, &cp);
-		if (n > 0 && cp != 0) {
+		if (n > 0 && cp != 0 && !utf8_is_unwanted(cp)) {
 			if (buf_append(out, s + i, n) < 0)
 				return -1;
 			i += n;

@@ -21,10 +21,23 @@
 bool utf8_valid(const char *s, size_t len);
 
 /*
+ * True when s[0..len) is text a person may have meant: utf8_valid(), and
+ * no control character but tab, line feed and carriage return (no C0,
+ * DEL or C1 code), and no bidirectional embedding, override or isolate
+ * (U+202A..U+202E, U+2066..U+2069), which could make text on a page read
+ * differently from what was stored.
+ */
+bool utf8_text_valid(const char *s, size_t len);
+
+/* True when code point cp is one that utf8_text_valid() refuses. */
+bool utf8_is_unwanted(uint32_t cp);
+
+/*
  * Appends a repaired copy of s[0..len) to out:
  *  - a CESU-8 surrogate pair (as old modem stacks send emoji) becomes
  *    the one four-byte character it stands for;
- *  - every other invalid sequence, and every NUL, becomes U+FFFD;
+ *  - every other invalid sequence, every NUL and every character that
+ *    utf8_text_valid() refuses becomes U+FFFD;
  *  - CR LF becomes LF.
  * Returns the number of replacements made, or -1 when out is full.
  */

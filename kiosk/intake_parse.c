@@ -119,6 +119,8 @@ static const char *kiosk_text_problem(const struct kiosk_input *in)
 		return "missing_text";
 	if (!utf8_valid(in->text, in->text_len))
 		return "bad_utf8";
+	if (!utf8_text_valid(in->text, in->text_len))
+		return "bad_text";
 	if (in->text_len > STORE_TEXT_MAX)
 		return "text_too_long";
 	if (kiosk_text_blank(in->text, in->text_len))

@@ -10,7 +10,9 @@
  *
  * What holds for an accepted input:
  *  - text is exactly the bytes sent (inner and outer white space kept),
- *    valid UTF-8 without NUL, 1..STORE_TEXT_MAX bytes, and not blank;
+ *    valid UTF-8 without NUL, control characters (but tab and new
+ *    lines) or bidirectional overrides (utf8_text_valid), at most
+ *    STORE_TEXT_MAX bytes, and not blank;
  *  - role is an entry of item_roles ("unsaid" when none was given);
  *  - lang is a catalogue language, or NULL when none was given.
  *
@@ -41,7 +43,7 @@ struct kiosk_input {
  *
  * Returns 0 when the input is acceptable.  Otherwise returns the HTTP
  * status that fits (400, or 415 for an unknown kind) and sets *err_word
- * to a stable word: bad_json, bad_form, missing_text, bad_utf8,
+ * to a stable word: bad_json, bad_form, missing_text, bad_utf8, bad_text,
  * text_too_long, empty_text, unknown_role, unknown_lang or
  * unsupported_type.
  *

@@ -3,7 +3,8 @@
  * content kinds.  The first input byte picks the kind; the rest is the
  * body, passed with its length as the daemon passes it.
  *
- * Invariants: an accepted input has text that is valid UTF-8 without NUL,
+ * Invariants: an accepted input has text that is valid UTF-8 without NUL
+ * or control characters (utf8_text_valid),
  * 1..STORE_TEXT_MAX bytes and not blank, a known role and a known or
  * absent language; a refusal is 400 or 415 with an error word; the
  * output is freed in every case.
@@ -40,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0) {
 		fuzz_check(in.text != NULL);
 		fuzz_check(in.text_len >= 1 && in.text_len <= STORE_TEXT_MAX);
-		fuzz_check(utf8_valid(in.text, in.text_len));
+		fuzz_check(utf8_text_valid(in.text, in.text_len));
 		fuzz_check(!blank(in.text, in.text_len));
 		fuzz_check(in.role != NULL &&
 			   item_role(in.role, strlen(in.role)) == in.role);

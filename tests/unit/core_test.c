@@ -171,6 +171,27 @@ static void utf8_sanitize_repairs(void **state)
 	buf_release(&b);
 }
 
+static void utf8_text_refuses_controls_and_overrides(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	assert_true(utf8_text_valid("line one\n\tline two\r\n", 20));
+	assert_false(utf8_text_valid("bell\a", 5));
+	assert_false(utf8_text_valid("esc\x1b[31m", 8));
+	assert_false(utf8_text_valid("del\x7f", 4));
+	assert_false(utf8_text_valid("c1 \xc2\x85", 5));
+	assert_false(utf8_text_valid("abc \xe2\x80\xae cba", 11));
+	assert_false(utf8_text_valid("iso \xe2\x81\xa6x", 8));
+	assert_true(utf8_text_valid("\xd8\xb4\xd9\x83\xd8\xb1\xd8\xa7", 8));
+
+	buf_init(&b, 100);
+	assert_int_equal(utf8_sanitize(&b, "a\ab\xe2\x80\xae", 6), 2);
+	assert_string_equal(b.data, "a\xef\xbf\xbd"
+				    "b\xef\xbf\xbd");
+	buf_release(&b);
+}
+
 static void html_escapes_everything_dangerous(void **state)
 {
 	struct buf b;
@@ -249,6 +270,7 @@ int main(void)
 		cmocka_unit_test(form_keeps_repeated_names_in_order),
 		cmocka_unit_test(utf8_validates),
 		cmocka_unit_test(utf8_sanitize_repairs),
+		cmocka_unit_test(utf8_text_refuses_controls_and_overrides),
 		cmocka_unit_test(html_escapes_everything_dangerous),
 		cmocka_unit_test(log_escape_hides_control_bytes),
 		cmocka_unit_test(buf_keeps_its_ceiling),

@@ -141,6 +141,9 @@ static void text_problems_have_their_own_words(void **state)
 	REFUSED("json", "{\"text\":\"\\u3000\\u00a0\"}", 400, "empty_text");
 	REFUSED("json", "{\"text\":\"a\\u0000b\"}", 400, "bad_utf8");
 	REFUSED("json", "{\"text\":\"a\xff\"}", 400, "bad_utf8");
+	REFUSED("json", "{\"text\":\"bell\\u0007\"}", 400, "bad_text");
+	REFUSED("json", "{\"text\":\"a \\u202e b\"}", 400, "bad_text");
+	REFUSED("form", "text=esc%1B%5B31m", 400, "bad_text");
 	REFUSED("json", "{\"text\":\"hi\",\"role\":\"teacher\"}", 400,
 		"unknown_role");
 	REFUSED("json", "{\"text\":\"hi\",\"lang\":\"fr\"}", 400,
