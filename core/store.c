@@ -111,6 +111,148 @@ static const char *const store_migrations[] = {
 	" data TEXT NOT NULL,"
 	" seq INTEGER NOT NULL,"
 	" PRIMARY KEY (kind, key));",
+
+	/* 4: reserved for the SMS outbox */
+	"SELECT 1;",
+
+	/* 5: reserved for sync */
+	"SELECT 1;",
+
+	/* 6: the knowledge cycle at the centre (web/cycle.h). */
+	"CREATE TABLE staff ("
+	" id INTEGER PRIMARY KEY,"
+	" email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	" pw_hash TEXT NOT NULL,"
+	" role TEXT NOT NULL"
+	"  CHECK (role IN ('district','cluster','site','viewer')),"
+	" site TEXT,"
+	" cluster TEXT,"
+	" created_at INTEGER NOT NULL);"
+
+	"CREATE TABLE sessions ("
+	" token_hash TEXT PRIMARY KEY,"
+	" staff INTEGER NOT NULL REFERENCES staff(id),"
+	" csrf TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" seen_at INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL);"
+
+	"CREATE TABLE audit ("
+	" n INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" staff INTEGER,"
+	" action TEXT NOT NULL,"
+	" target TEXT,"
+	" detail TEXT);"
+
+	"CREATE TABLE ideas ("
+	" n INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL UNIQUE,"
+	" title TEXT NOT NULL,"
+	" learned TEXT NOT NULL DEFAULT '',"
+	" phase TEXT NOT NULL DEFAULT 'consolidated' CHECK (phase IN"
+	"  ('consolidated','captured','shared','applied')),"
+	" site TEXT,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL);"
+	"CREATE INDEX ideas_updated ON ideas(updated_at);"
+
+	"CREATE TABLE idea_items ("
+	" item TEXT PRIMARY KEY,"
+	" idea TEXT NOT NULL,"
+	" added_at INTEGER NOT NULL);"
+	"CREATE INDEX idea_items_idea ON idea_items(idea);"
+
+	"CREATE TABLE idea_tags ("
+	" idea TEXT NOT NULL,"
+	" tag TEXT NOT NULL,"
+	" PRIMARY KEY (idea, tag));"
+
+	"CREATE TABLE phases ("
+	" n INTEGER PRIMARY KEY,"
+	" idea TEXT NOT NULL,"
+	" phase TEXT NOT NULL,"
+	" at INTEGER NOT NULL);"
+	"CREATE INDEX phases_idea ON phases(idea, at);"
+
+	"CREATE TABLE notices ("
+	" n INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" idea TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" body TEXT NOT NULL,"
+	" lang TEXT NOT NULL,"
+	" scope TEXT,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX notices_idea ON notices(idea);"
+
+	"CREATE TABLE sms_updates ("
+	" n INTEGER PRIMARY KEY,"
+	" idea TEXT NOT NULL,"
+	" notice TEXT NOT NULL,"
+	" hash TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending',"
+	" created_at INTEGER NOT NULL,"
+	" UNIQUE (idea, hash));"
+
+	"CREATE TABLE decisions ("
+	" n INTEGER PRIMARY KEY,"
+	" idea TEXT NOT NULL,"
+	" site TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('decision','action')),"
+	" text TEXT NOT NULL,"
+	" owner TEXT NOT NULL DEFAULT '',"
+	" due TEXT NOT NULL DEFAULT '',"
+	" status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN"
+	"  ('planned','doing','done','dropped')),"
+	" adopted INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL);"
+	"CREATE INDEX decisions_idea ON decisions(idea);"
+
+	"CREATE TABLE prompts ("
+	" n INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" text_en TEXT NOT NULL,"
+	" text_es TEXT NOT NULL,"
+	" scope TEXT,"
+	" starts INTEGER NOT NULL,"
+	" ends INTEGER NOT NULL,"
+	" created_at INTEGER NOT NULL);"
+
+	"CREATE TABLE populations ("
+	" site TEXT PRIMARY KEY,"
+	" enrolment INTEGER NOT NULL DEFAULT 0,"
+	" student INTEGER NOT NULL DEFAULT 0,"
+	" family INTEGER NOT NULL DEFAULT 0,"
+	" staff INTEGER NOT NULL DEFAULT 0,"
+	" community INTEGER NOT NULL DEFAULT 0,"
+	" lang_es INTEGER NOT NULL DEFAULT 0);"
+
+	"ALTER TABLE endorsements ADD COLUMN role TEXT;"
+	"CREATE INDEX items_received ON items(received_at);"
+	"CREATE INDEX endorsements_target ON endorsements(target);",
+
+	/* 7: full-text search of items, accents folded. */
+	"CREATE VIRTUAL TABLE items_fts USING fts5(text, content='items',"
+	" content_rowid='n', tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO items_fts (items_fts) VALUES ('rebuild');"
+	"CREATE TRIGGER items_fts_ai AFTER INSERT ON items BEGIN"
+	" INSERT INTO items_fts (rowid, text) VALUES (new.n, new.text); END;"
+	"CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN"
+	" INSERT INTO items_fts (items_fts, rowid, text)"
+	" VALUES ('delete', old.n, old.text); END;"
+	"CREATE VIRTUAL TABLE ideas_fts USING fts5(title, learned,"
+	" content='ideas', content_rowid='n',"
+	" tokenize='unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER ideas_fts_ai AFTER INSERT ON ideas BEGIN"
+	" INSERT INTO ideas_fts (rowid, title, learned)"
+	" VALUES (new.n, new.title, new.learned); END;"
+	"CREATE TRIGGER ideas_fts_au AFTER UPDATE ON ideas BEGIN"
+	" INSERT INTO ideas_fts (ideas_fts, rowid, title, learned)"
+	" VALUES ('delete', old.n, old.title, old.learned);"
+	" INSERT INTO ideas_fts (rowid, title, learned)"
+	" VALUES (new.n, new.title, new.learned); END;",
 };
 
 #define STORE_NMIGRATIONS                                                      \

@@ -1,0 +1,131 @@
+/* Pages of later steps: not found until they land. */
+#include "cycle.h"
+
+enum MHD_Result ideas_list_page(struct cyc *x)
+{
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result ideas_page(struct cyc *x, const char *a)
+{
+	(void)a;
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result ideas_post(struct cyc *x, const char *a)
+{
+	(void)a;
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result public_idea_page(struct cyc *x, const char *a)
+{
+	(void)a;
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result public_endorse_post(struct cyc *x, const char *a)
+{
+	(void)a;
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result public_rule_page(struct cyc *x)
+{
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result public_ideas_page(struct cyc *x)
+{
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result notice_poster_page(struct cyc *x, const char *a)
+{
+	(void)a;
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result notice_post(struct cyc *x)
+{
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result decide_post(struct cyc *x, const char *a)
+{
+	(void)a;
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result waves_page(struct cyc *x)
+{
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result gaps_page(struct cyc *x)
+{
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result sites_page(struct cyc *x)
+{
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result sites_post(struct cyc *x)
+{
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result prompts_page(struct cyc *x)
+{
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result prompts_post(struct cyc *x)
+{
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result prompt_form_page(struct cyc *x, const char *a)
+{
+	(void)a;
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result prompt_form_post(struct cyc *x, const char *a)
+{
+	(void)a;
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result prompt_form_answer(struct cyc *x)
+{
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
+
+enum MHD_Result export_page(struct cyc *x, const char *a)
+{
+	(void)a;
+	return cyc_message(x, 404, "staff.notfound.title",
+			   "staff.notfound.body");
+}
