@@ -557,6 +557,21 @@ int cycle_wants(const char *url)
 	       strcmp(url, "/rule") == 0;
 }
 
+int cycle_is_idea_db(sqlite3 *db, const char *code)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM ideas WHERE code = ?", -1,
+			       &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int cycle_is_idea(struct web *w, const char *code)
 {
 	sqlite3_stmt *st = NULL;

@@ -108,6 +108,9 @@ enum MHD_Result cycle_get(struct web *w, struct MHD_Connection *c,
 /* 1 when code is an idea's code (canonical), 0 when not, -1 on error. */
 int cycle_is_idea(struct web *w, const char *code);
 
+/* The same on a connection the caller holds. */
+int cycle_is_idea_db(sqlite3 *db, const char *code);
+
 /* Any POST but /sync/push, once its body is complete. */
 enum MHD_Result cycle_post(struct web *w, struct MHD_Connection *c,
 			   struct http_req *req, const char *url);
@@ -213,6 +216,8 @@ enum MHD_Result public_idea_page(struct cyc *x, const char *code);
 enum MHD_Result public_endorse_post(struct cyc *x, const char *code);
 enum MHD_Result public_rule_page(struct cyc *x);
 enum MHD_Result public_ideas_page(struct cyc *x);
+int notice_section(struct cyc *x, const char *idea, int writes);
+int decide_section(struct cyc *x, const char *idea, int writes);
 enum MHD_Result notice_poster_page(struct cyc *x, const char *id);
 enum MHD_Result notice_post(struct cyc *x);
 enum MHD_Result decide_post(struct cyc *x, const char *action);
