@@ -38,5 +38,6 @@ int channel_cmd(int argc, char **argv);
 int sms_cmd(int argc, char **argv);
 int sync_cmd(int argc, char **argv);
 int items_cmd(int argc, char **argv);
+int user_cmd(int argc, char **argv);
 
 #endif

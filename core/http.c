@@ -236,6 +236,28 @@ enum MHD_Result http_reply_buf(struct MHD_Connection *c, unsigned status,
 	return http_queue(c, status, ctype, r);
 }
 
+enum MHD_Result http_reply_extra(struct MHD_Connection *c, unsigned status,
+				 const char *ctype, struct buf *b,
+				 const char *location, const char *cookie)
+{
+	struct MHD_Response *r;
+	size_t len;
+	char *p = buf_detach(b, &len);
+
+	if (p == NULL)
+		return MHD_NO;
+	r = MHD_create_response_from_buffer(len, p, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(p);
+		return MHD_NO;
+	}
+	if (location != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, location);
+	if (cookie != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+	return http_queue(c, status, ctype, r);
+}
+
 enum MHD_Result http_reply_json(struct MHD_Connection *c, unsigned status,
 				json_t *j)
 {

@@ -18,6 +18,7 @@ static const char main_usage[] =
 	"Central server:\n"
 	"  web       serve the sync endpoint and public item pages\n"
 	"  site add  register a site; prints SITECODE TOKEN\n"
+	"  user add  create a staff account (password on standard input)\n"
 	"\n"
 	"Site node:\n"
 	"  init      prepare a site database\n"
@@ -126,7 +127,8 @@ struct main_command {
 static const struct main_command main_commands[] = {
 	{"web", web_cmd},     {"site", site_cmd},	{"init", init_cmd},
 	{"kiosk", kiosk_cmd}, {"channel", channel_cmd}, {"sms", sms_cmd},
-	{"sync", sync_cmd},   {"items", items_cmd},	{NULL, NULL},
+	{"sync", sync_cmd},   {"items", items_cmd},	{"user", user_cmd},
+	{NULL, NULL},
 };
 
 int main(int argc, char **argv)

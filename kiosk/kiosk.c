@@ -38,6 +38,7 @@
 #include "intake_parse.h"
 #include "item.h"
 #include "log.h"
+#include "notices.h"
 #include "page.h"
 #include "qr.h"
 #include "store.h"
@@ -63,6 +64,7 @@ static const char kiosk_usage[] =
 
 struct kiosk {
 	struct intake *intake;
+	const char *path; /* the site database, for notices.c */
 	char public_url[KIOSK_URL_MAX];
 	char site[CODE_SITE_LEN + 1];
 	unsigned idle;
@@ -354,6 +356,8 @@ static enum MHD_Result kiosk_get(const struct kiosk *k,
 		return kiosk_html(c, 200, lang, &page,
 				  kiosk_page_form(&page, &v));
 	}
+	if (strcmp(url, "/notices") == 0)
+		return kiosk_notices_get(c, k->path, lang);
 	if (strncmp(url, "/qr/", 4) == 0) {
 		ret = kiosk_qr(k, c, url + 4, lang);
 		return ret == MHD_YES ? ret : kiosk_missing(c, lang);
@@ -376,6 +380,9 @@ static enum MHD_Result kiosk_route(struct kiosk *k, struct MHD_Connection *c,
 		return kiosk_refuse(k, c, 0, 405, "method_not_allowed",
 				    kiosk_lang(c, req), NULL);
 	}
+	if (strcmp(url, "/api/endorse") == 0 && strcmp(method, "POST") == 0)
+		return kiosk_endorse_post(c, req, k->path, k->site,
+					  kiosk_lang(c, req));
 	if (!get)
 		return kiosk_refuse(k, c, 0, 405, "method_not_allowed",
 				    kiosk_lang(c, req), NULL);
@@ -524,6 +531,7 @@ int kiosk_cmd(int argc, char **argv)
 		return CLI_USAGE;
 	if (kiosk_load(&k, path) < 0)
 		return CLI_FAIL;
+	k.path = path;
 
 	/* Block the stop signals before any thread starts, then wait. */
 	sigemptyset(&sigs);

@@ -15,6 +15,7 @@
 
 #include "asset.h"
 #include "code.h"
+#include "cycle.h"
 #include "form.h"
 #include "html.h"
 #include "i18n.h"
@@ -30,6 +31,7 @@ struct page {
 	struct buf out;
 	const char *lang;
 	const char *path; /* this page's path, for the language links */
+	struct http_req *req;
 };
 
 /* ?lang= when it names a catalogue, else Accept-Language, else English. */
@@ -393,6 +395,10 @@ static enum MHD_Result page_code(struct MHD_Connection *c, struct page *p,
 		buf_release(&p->out);
 		return page_qr_svg(c, w, canon);
 	}
+	if (cycle_is_idea(w, canon) == 1) {
+		buf_release(&p->out);
+		return cycle_get(w, c, p->req, url);
+	}
 	snprintf(path, sizeof(path), "/i/%s", canon);
 	p->path = path;
 	return page_item(c, p, w, canon, site);
@@ -423,7 +429,10 @@ enum MHD_Result web_page(struct web *w, struct MHD_Connection *c,
 	if (strncmp(url, "/web/", 5) == 0)
 		return page_asset(c, url);
 
+	if (cycle_wants(url))
+		return cycle_get(w, c, req, url);
 	buf_init(&p.out, PAGE_MAX);
+	p.req = req;
 	p.lang = page_lang(c, req);
 	p.path = "/";
 	if (strcmp(url, "/") == 0)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cycle.h"
 #include "log.h"
 #include "store.h"
 #include "web.h"
@@ -84,6 +85,13 @@ static enum MHD_Result web_handler(void *cls, struct MHD_Connection *c,
 		if (http_take_body(req, WEB_BODY_MAX, upload, upload_size))
 			return MHD_YES;
 		return web_push(w, c, req);
+	}
+	if (strcmp(method, "POST") == 0) {
+		if (first)
+			return MHD_YES;
+		if (http_take_body(req, CYCLE_FORM_MAX, upload, upload_size))
+			return MHD_YES;
+		return cycle_post(w, c, req, url);
 	}
 	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
 		return web_page(w, c, req, url);
@@ -190,6 +198,10 @@ int web_cmd(int argc, char **argv)
 		goto done;
 	if (web_open_pool(&w, path, db) < 0)
 		goto done;
+	if (cycle_start(&w, path, err, sizeof(err)) < 0) {
+		cli_fail("web: %s", err);
+		goto done;
+	}
 
 	/* Threads started from here on inherit the blocked signals. */
 	sigemptyset(&stop);
@@ -204,6 +216,7 @@ int web_cmd(int argc, char **argv)
 	cfg.body_max = WEB_BODY_MAX;
 	cfg.threads = WEB_THREADS;
 	cfg.timeout_s = 30;
+	cfg.suspend = 1;
 	d = http_start(&cfg, err, sizeof(err));
 	if (d == NULL) {
 		cli_fail("web: %s", err);
@@ -211,10 +224,12 @@ int web_cmd(int argc, char **argv)
 	}
 	log_info("web: serving on %s", listen);
 	web_serve(&stop);
+	cycle_drain(&w, d);
 	MHD_stop_daemon(d);
 	ret = CLI_OK;
 
 done:
+	cycle_stop(&w);
 	for (i = 0; i < w.nidle; i++)
 		store_close(w.idle[i]);
 	pthread_cond_destroy(&w.freed);

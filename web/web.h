@@ -25,6 +25,7 @@ struct web {
 	pthread_cond_t freed;
 	sqlite3 *idle[WEB_THREADS];
 	size_t nidle;
+	struct cycle_state *cycle; /* the knowledge cycle (cycle.h) */
 };
 
 /* A connection of the pool; waits while every one is in use. */

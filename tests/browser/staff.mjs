@@ -1,0 +1,121 @@
+// The staff flow in real Chromium, by keyboard and by click: log in,
+// merge an item into a new idea, write a notice, open its poster and
+// print it to PDF on A4 and on US Letter.  The caller then rasterises
+// the PDFs and reads the QR codes back with zbarimg.
+//
+// usage: node staff.mjs URL EMAIL PASSWORD ITEMCODE OUTDIR
+// Prints "ok - ..." / "not ok - ..." lines, then "IDEA CODE" on the
+// last line; exits 1 if any step failed.
+import { writeFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const [url, email, password, item, out] = process.argv.slice(2);
+let failed = 0;
+
+function ok(what) {
+	console.log(`ok - ${what}`);
+}
+
+function notOk(what, why) {
+	failed = 1;
+	console.log(`not ok - ${what}`);
+	for (const line of String(why).split('\n').slice(0, 6))
+		console.log(`#   ${line}`);
+}
+
+async function step(what, fn) {
+	try {
+		const r = await fn();
+		if (r === false)
+			notOk(what, 'check was false');
+		else
+			ok(what);
+	} catch (e) {
+		notOk(what, e && e.message ? e.message : e);
+	}
+}
+
+const browser = await chromium.launch({
+	executablePath: '/usr/bin/chromium',
+	args: ['--no-sandbox', '--disable-gpu',
+		'--disable-background-networking', '--disable-component-update',
+		'--disable-sync', '--no-first-run'],
+});
+const ctx = await browser.newContext({ locale: 'en-US' });
+const page = await ctx.newPage();
+const cspErrors = [];
+page.on('console', (m) => {
+	if (/Content.Security.Policy/i.test(m.text()))
+		cspErrors.push(m.text());
+});
+let idea = '';
+
+await page.goto(url + '/staff');
+await step('the inbox sends a stranger to the login page', async () =>
+	/\/staff\/login$/.test(page.url()));
+await step('the login form works from the keyboard alone', async () => {
+	await page.keyboard.press('Tab');
+	let guard = 0;
+	while (await page.evaluate(() => document.activeElement.id) !==
+		'email' && guard++ < 10)
+		await page.keyboard.press('Tab');
+	await page.keyboard.type(email);
+	await page.keyboard.press('Tab');
+	await page.keyboard.type(password);
+	await page.keyboard.press('Enter');
+	await page.waitForURL(/\/staff$/);
+});
+await step('the inbox shows the item', async () => {
+	await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+	return await page.locator(`input[value="${item}"]`).count() === 1;
+});
+await step('an item is merged into a new idea', async () => {
+	await page.locator(`input[value="${item}"]`).check();
+	await page.getByLabel('Title of a new idea').fill('Water fountains');
+	await page.getByRole('button', { name: 'Merge' }).click();
+	await page.waitForURL(/\/staff\/ideas\/[0-9A-Z]+$/);
+	idea = page.url().split('/').pop();
+});
+await step('what we learned and tags are saved', async () => {
+	await page.getByLabel('What we learned').fill('Students drink more ' +
+		'water when fountains are near the yard.');
+	await page.getByLabel('Theme tags (separated by commas)')
+		.fill('health, water');
+	await page.getByRole('button', { name: 'Save' }).first().click();
+	await page.waitForURL(new RegExp(`/staff/ideas/${idea}$`));
+	return (await page.getByLabel('Theme tags (separated by commas)')
+		.inputValue()) === 'health, water';
+});
+await step('a notice is published', async () => {
+	await page.getByLabel('Heading').fill('New fountains in the yard');
+	await page.getByLabel('What was done').fill('Two fountains were ' +
+		'installed in May.');
+	await page.getByRole('button', { name: 'Publish the notice' }).click();
+	await page.getByRole('link', { name: 'Poster (A4)' }).waitFor();
+});
+for (const [size, name] of [['a4', 'Poster (A4)'],
+	['letter', 'Poster (US Letter)']]) {
+	await step(`the ${size} poster prints to PDF`, async () => {
+		await page.goto(url + `/staff/ideas/${idea}`);
+		await page.getByRole('link', { name }).click();
+		await page.waitForURL(new RegExp(`size=${size}`));
+		await page.emulateMedia({ media: 'print' });
+		const pdf = await page.pdf({ preferCSSPageSize: true,
+			printBackground: true });
+		writeFileSync(`${out}/poster-${size}.pdf`, pdf);
+		await page.emulateMedia({ media: 'screen' });
+		return pdf.length > 1000;
+	});
+}
+await step('the poster has no navigation when printed', async () => {
+	await page.emulateMedia({ media: 'print' });
+	const shown = await page.locator('header').isVisible();
+	await page.emulateMedia({ media: 'screen' });
+	return !shown;
+});
+await step('no page broke the Content-Security-Policy', async () =>
+	cspErrors.length === 0 || Promise.reject(new Error(cspErrors[0])));
+
+await browser.close();
+console.log(`IDEA ${idea}`);
+process.exit(failed);

@@ -1,0 +1,194 @@
+#!/bin/bash
+# Consolidation, deciding together, sharing and application at the
+# centre: similar ideas, merge and split, tags and what we learned,
+# public endorsement once per browser, the readiness rule and why, a
+# notice with its feed row, SMS updates and poster, decisions, adoption
+# and the public timeline.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/cycle_lib.sh"
+export LC_ALL=C.UTF-8
+
+central_start || not_ok "central server starts"
+OAK=$(site_new "Oak" north)
+ELM=$(site_new "Elm" north)
+staff_new boss@example.org district
+staff_new lead@example.org site --site "$ELM"
+A=$("$MK" "$T/site-$OAK.db" 1 'Más libros en la biblioteca' family es sms)
+B=$("$MK" "$T/site-$ELM.db" 1 'More library books please' student en kiosk)
+X=$("$MK" "$T/site-$ELM.db" 1 'Fix the <b>roof</b> & gutters' staff en web)
+for s in "$OAK" "$ELM"; do "$CHORUS" sync --db "$T/site-$s.db" --once \
+	>/dev/null; done
+J=$T/boss.jar
+same "the district logs in" 303 "$(login "$J" boss@example.org)"
+
+# --- a first idea from item A -------------------------------------------------
+same "an item's page opens" 200 "$(get "$J" "/staff/ideas/$A")"
+check "it offers to start an idea" grep -q "Start a new idea" "$T/body"
+same "a new idea from one item" 303 "$(post "$J" /staff/ideas/merge \
+	--data-urlencode "title=More books for the library" --data "item=$A")"
+IDEA=$(header Location | sed 's,.*/,,')
+check "the idea has a code" test -n "$IDEA"
+same "the idea is stored with its item" "$A" "$(sql "$C" \
+	"SELECT item FROM idea_items WHERE idea='$IDEA'")"
+check "the merge is audited" test "$(sql "$C" \
+	"SELECT count(*) FROM audit WHERE action='idea.merge'")" = 1
+check "the idea is in the feed" test "$(sql "$C" \
+	"SELECT count(*) FROM feed WHERE kind='idea' AND key='$IDEA'")" -ge 1
+
+# --- similar ideas across languages --------------------------------------------
+get "$J" "/staff/ideas/$B" >/dev/null
+check "an English item finds the idea by its words" grep -q "$IDEA" \
+	"$T/body"
+same "one click merges it" 303 "$(post "$J" /staff/ideas/merge \
+	--data "item=$B" --data "idea=$IDEA")"
+sql "$C" "INSERT INTO ideas (code, title, created_at, updated_at)
+	VALUES ('ZZZZZZZ', 'Biblioteca: más horas', 1, 1)"
+sql "$C" "INSERT INTO ideas_fts (rowid, title, learned)
+	SELECT n, title, learned FROM ideas WHERE code = 'ZZZZZZZ'" 2>/dev/null
+get "$J" "/staff/ideas/$X" >/dev/null
+check "an unrelated item gets no suggestion of the books idea" \
+	bash -c "! grep -q '$IDEA' '$T/body'"
+check "an item's text is escaped on its page" grep -q \
+	'Fix the &lt;b&gt;roof&lt;/b&gt; &amp; gutters' "$T/body"
+
+# --- split and merge again --------------------------------------------------------
+same "an item is taken out" 303 "$(post "$J" /staff/ideas/split \
+	--data "item=$B")"
+same "... and the idea keeps the other" "$A" "$(sql "$C" \
+	"SELECT group_concat(item) FROM idea_items WHERE idea='$IDEA'")"
+same "the item itself is untouched" 1 "$(sql "$C" \
+	"SELECT count(*) FROM items WHERE code='$B'")"
+post "$J" /staff/ideas/merge --data "item=$B" --data "idea=$IDEA" >/dev/null
+same "merged back" 2 "$(sql "$C" \
+	"SELECT count(*) FROM idea_items WHERE idea='$IDEA'")"
+
+# --- edit: learned, tags, phase ---------------------------------------------------------
+same "the idea is edited" 303 "$(post "$J" "/staff/ideas/$IDEA" \
+	--data-urlencode "title=More books for the library" \
+	--data-urlencode "learned=Families and students <both> ask" \
+	--data-urlencode "tags=Library, books" --data phase=captured)"
+same "tags are saved" "books,library" "$(sql "$C" \
+	"SELECT group_concat(tag) FROM (SELECT tag FROM idea_tags
+	 WHERE idea='$IDEA' ORDER BY tag)")"
+same "the phase move is dated" 1 "$(sql "$C" \
+	"SELECT count(*) FROM phases WHERE idea='$IDEA' AND phase='captured'")"
+get "$J" "/staff/ideas?tag=library" >/dev/null
+check "ideas filter by tag" grep -q "$IDEA" "$T/body"
+
+# --- scope: the Elm lead cannot edit an idea homed at Oak ----------------------------------------
+login "$T/lead.jar" lead@example.org >/dev/null
+same "a site lead cannot edit another site's idea" 403 \
+	"$(post "$T/lead.jar" "/staff/ideas/$IDEA" --data title=x \
+		--data learned= --data tags= --data phase=captured)"
+same "... nor merge another site's item" 403 \
+	"$(post "$T/lead.jar" /staff/ideas/merge --data "item=$A" \
+		--data title=mine)"
+
+# --- public page, endorsement once per browser ---------------------------------------------------------
+sql "$C" "INSERT INTO meta VALUES ('ready_rule', 'endorsements>=2 groups>=2 sites>=2')"
+V=$T/visitor.jar
+same "the public page answers" 200 "$(get "$V" "/i/$IDEA")"
+check "it shows what was learned, escaped" \
+	grep -q "Families and students &lt;both&gt; ask" "$T/body"
+check "it says why it is not ready" grep -q "Not yet:.*people who endorsed" \
+	"$T/body"
+check "it shows its items as provenance" grep -q "/i/$A" "$T/body"
+check "it gives the browser a voter cookie" \
+	grep -qi '^set-cookie: chorus_v=.*HttpOnly' "$T/head"
+tok=$(grep -o 'name="t" value="[0-9a-f]*"' "$T/body" | cut -d'"' -f4)
+same "an endorsement without its token is refused" 403 \
+	"$(get "$V" "/i/$IDEA/endorse" --data role=family)"
+same "an endorsement from another browser's form is refused" 403 \
+	"$(get "$T/other.jar" "/i/$IDEA/endorse" --data "t=$tok")"
+same "an endorsement is taken" 303 \
+	"$(get "$V" "/i/$IDEA/endorse" --data "t=$tok" --data role=family)"
+get "$V" "/i/$IDEA/endorse" --data "t=$tok" --data role=family >/dev/null
+same "a browser endorses once" 1 "$(sql "$C" \
+	"SELECT count(*) FROM endorsements WHERE target='$IDEA'")"
+check "the voter is a hash, not the cookie" test "$(sql "$C" \
+	"SELECT count(*) FROM endorsements WHERE voter LIKE 'web:%'
+	 AND length(voter)=68")" = 1
+get "$V" "/i/$IDEA" >/dev/null
+check "the page says it was endorsed" grep -q "You have endorsed" "$T/body"
+
+# Someone who texted item B endorses it too, and endorses the idea by SMS.
+sql "$C" "INSERT INTO endorsements (id, target, voter, channel, site,
+	made_at, sync_state) VALUES ('e1', '$B', 'phone:abc', 'sms', '$ELM',
+	1, 'central'), ('e2', '$IDEA', 'phone:abc', 'sms', '$ELM', 2,
+	'central')"
+get "$V" "/i/$IDEA" >/dev/null
+check "one person endorsing two merged targets counts once" \
+	grep -q "people who endorsed it: 2 / 2" "$T/body"
+check "now it is ready" grep -q "Ready to capture and scale." "$T/body"
+same "the rule is published" 200 "$(get "$V" /rule)"
+check "... with its numbers" grep -q "endorsements&gt;=2 groups&gt;=2 sites&gt;=2" \
+	"$T/body"
+get "$V" "/i/$IDEA?lang=es" >/dev/null
+check "the public page speaks Spanish" grep -q "Lista para recoger" "$T/body"
+
+# --- a notice ------------------------------------------------------------------------------
+sql "$C" "INSERT INTO items (id, code, site, seq, device, channel, role,
+	lang, text, made_at, clock_ok, received_at, sha256, sync_state)
+	SELECT id||'X', code, site, seq, device, channel, role, lang, text,
+	made_at, clock_ok, received_at, sha256, sync_state FROM items
+	WHERE 0"
+ID_A=$(sql "$C" "SELECT id FROM items WHERE code='$A'")
+sql "$C" "INSERT INTO sms_messages (channel, provider_id, item_id, code,
+	from_hash, from_kind, received_at) VALUES
+	('c', 'p1', '$ID_A', '$A', 'h-yes', 'phone', 1),
+	('c', 'p2', '$ID_A', '$A', 'h-out', 'phone', 1);
+	INSERT INTO contacts VALUES ('h-out', 1, 1)"
+same "a notice is published" 303 "$(post "$J" /staff/notice \
+	--data "idea=$IDEA" --data-urlencode "title=New books arrived" \
+	--data-urlencode "body=We bought 200 books <in Spanish too>" \
+	--data sms=1 --data scope=)"
+same "it is in the feed for every site" 1 "$(sql "$C" \
+	"SELECT count(*) FROM feed WHERE kind='notice' AND scope IS NULL")"
+same "one SMS update is pending, not for the opted-out phone" "h-yes" \
+	"$(sql "$C" "SELECT group_concat(hash) FROM sms_updates")"
+post "$J" /staff/notice --data "idea=$IDEA" --data title=Again \
+	--data body=Again --data sms=1 >/dev/null
+same "a phone hears about an idea once" 1 "$(sql "$C" \
+	"SELECT count(*) FROM sms_updates")"
+same "the idea is now shared" shared "$(sql "$C" \
+	"SELECT phase FROM ideas WHERE code='$IDEA'")"
+NID=$(sql "$C" "SELECT id FROM notices ORDER BY n LIMIT 1")
+same "the poster opens" 200 "$(get "$J" "/staff/poster/$NID?size=letter")"
+check "it has the QR code inline" grep -q '<svg' "$T/body"
+check "it is a US Letter page" grep -q 'size-letter' "$T/body"
+check "its text is escaped" grep -q "200 books &lt;in Spanish too&gt;" \
+	"$T/body"
+same "a site lead cannot send to every site" 403 \
+	"$(post "$T/lead.jar" /staff/notice --data "idea=$IDEA" \
+		--data title=x --data body=y --data scope=)"
+
+# --- decisions and the timeline ---------------------------------------------------------------
+same "a decision is recorded" 303 "$(post "$J" /staff/decision/new \
+	--data "idea=$IDEA" --data "site=$OAK" --data kind=decision \
+	--data-urlencode "text=Buy Spanish books" --data owner=Librarian \
+	--data due=2031-05-01 --data status=planned)"
+same "an adoption at another site" 303 "$(post "$J" /staff/decision/new \
+	--data "idea=$IDEA" --data "site=$ELM" --data kind=action \
+	--data-urlencode "text=Same at Elm" --data adopted=1 \
+	--data status=planned)"
+same "a bad date is refused" 400 "$(post "$J" /staff/decision/new \
+	--data "idea=$IDEA" --data "site=$ELM" --data kind=action \
+	--data text=x --data due=tomorrow --data status=planned)"
+DN=$(sql "$C" "SELECT n FROM decisions WHERE site='$OAK'")
+same "a status changes" 303 "$(post "$J" "/staff/decision/$DN" \
+	--data status=done)"
+same "done means applied" applied "$(sql "$C" \
+	"SELECT phase FROM ideas WHERE code='$IDEA'")"
+get "$V" "/i/$IDEA" >/dev/null
+check "the timeline shows the first input" \
+	grep -q "First input reached the district" "$T/body"
+check "... the notice" grep -q "Notice: <span class=\"text\">New books arrived" \
+	"$T/body"
+check "... the decision and its status" grep -q "Buy Spanish books.*done" \
+	"$T/body"
+check "... the adoption" grep -q "adopted from another site" "$T/body"
+check "... and the move to applied" grep -q "Moved to: Applied" "$T/body"
+check "no script anywhere on the public page" \
+	bash -c "! grep -qi '<script' '$T/body'"
+
+finish

@@ -1,0 +1,46 @@
+#!/bin/bash
+# The kiosk shows the notices and ideas its site pulled (escaped, in
+# its language) and takes endorsements of them, committed as pending
+# rows for sync to push.
+. "$(dirname "$0")/../lib.sh"
+export LC_ALL=C.UTF-8
+
+DB=$T/site.db
+"$CHORUS" init --db "$DB" --site K7 --central http://127.0.0.1:9 \
+	--token t >/dev/null
+IDEA=$("$TOP/${BUILD:-build}/tools/sync_mkitems" "$DB" 1 x | head -1)
+sql "$DB" "INSERT INTO pulled (kind, key, data, seq) VALUES
+	('notice', 'n1', '{\"id\":\"n1\",\"idea\":\"$IDEA\",\"title\":\"New <b>books</b>\",\"body\":\"We bought 200 & more\",\"lang\":\"en\"}', 1),
+	('idea', '$IDEA', '{\"code\":\"$IDEA\",\"title\":\"More <i>books</i>\",\"status\":\"shared\",\"endorsements\":4,\"ready\":false}', 2)"
+P=$(free_port)
+start_daemon kiosk "$CHORUS" kiosk --db "$DB" --listen "127.0.0.1:$P"
+check "kiosk listens" wait_port "$P"
+get() { curl -s -o "$T/body" -w '%{http_code}' "$@"; }
+
+same "the notices page answers" 200 "$(get "http://127.0.0.1:$P/notices")"
+check "it shows the notice, escaped" grep -q "New &lt;b&gt;books&lt;/b&gt;" \
+	"$T/body"
+check "it shows the notice's text" grep -q "We bought 200 &amp; more" \
+	"$T/body"
+check "it shows the idea with its count" grep -q "4 people endorse" \
+	"$T/body"
+check "with a button to endorse it" grep -q 'action="/api/endorse"' \
+	"$T/body"
+get "http://127.0.0.1:$P/notices?lang=es" >/dev/null
+check "in Spanish too" grep -q "Estoy de acuerdo" "$T/body"
+
+same "an endorsement is taken" 201 "$(get "http://127.0.0.1:$P/api/endorse" \
+	--data "code=$IDEA")"
+same "... and stored as pending, from the kiosk" "kiosk|pending|K7" \
+	"$(sql "$DB" "SELECT channel, sync_state, site FROM endorsements
+	 WHERE target='$IDEA'")"
+check "... with a hashed voter" test "$(sql "$DB" \
+	"SELECT length(voter) FROM endorsements")" = 70
+same "an idea the site has not pulled is refused" 400 \
+	"$(get "http://127.0.0.1:$P/api/endorse" --data "code=K70099X")"
+same "junk is refused" 400 "$(get "http://127.0.0.1:$P/api/endorse" \
+	--data "code=<script>")"
+same "nothing else was stored" 1 "$(sql "$DB" \
+	"SELECT count(*) FROM endorsements")"
+
+finish

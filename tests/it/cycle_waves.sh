@@ -1,0 +1,59 @@
+#!/bin/bash
+# Waves (SVG, no script), the gaps report (stuck ideas, sites that never
+# hear back, under-heard groups against the population entered per
+# site) and where ideas spread.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/cycle_lib.sh"
+export LC_ALL=C.UTF-8
+
+central_start || not_ok "central server starts"
+OAK=$(site_new "Oak" north)
+ELM=$(site_new "Elm" south)
+staff_new boss@example.org district
+J=$T/boss.jar
+login "$J" boss@example.org >/dev/null
+A=$("$MK" "$T/site-$OAK.db" 1 'Shade in the playground' student en kiosk)
+"$MK" "$T/site-$OAK.db" 3 'More shade' student en kiosk >/dev/null
+B=$("$MK" "$T/site-$ELM.db" 1 'Shade trees please' family es sms)
+for s in "$OAK" "$ELM"; do "$CHORUS" sync --db "$T/site-$s.db" --once \
+	>/dev/null; done
+post "$J" /staff/ideas/merge --data title=Shade --data "item=$A" \
+	--data "item=$B" >/dev/null
+IDEA=$(header Location | sed 's,.*/,,')
+
+same "the waves page answers" 200 "$(get "$J" /staff/waves)"
+check "it draws an SVG" grep -q '<svg class="waves"' "$T/body"
+check "with a title for screen readers" grep -q '<title id="waves-title">' \
+	"$T/body"
+check "and a table of the numbers" grep -q '<td>5</td>' "$T/body"
+check "no script" bash -c "! grep -qi '<script' '$T/body'"
+same "by prompt too" 200 "$(get "$J" "/staff/waves?by=prompt")"
+
+same "the gaps page answers" 200 "$(get "$J" /staff/gaps)"
+check "a fresh idea is not stuck" bash -c \
+	"! sed -n '/Ideas stuck/,/Sites whose/p' '$T/body' | grep -q '$IDEA'"
+sql "$C" "UPDATE phases SET at = at - 40*86400000"
+get "$J" /staff/gaps >/dev/null
+check "an idea untouched for 40 days is stuck" bash -c \
+	"sed -n '/Ideas stuck/,/Sites whose/p' '$T/body' | grep -q '$IDEA'"
+check "sites that never heard back are listed" bash -c \
+	"sed -n '/never reached/,/less than half/p' '$T/body' | grep -q '$OAK'"
+check "the idea has spread to two sites" bash -c \
+	"sed -n '/have spread/,\$p' '$T/body' | grep -q '$OAK,$ELM\|$ELM,$OAK'"
+
+same "population is entered" 303 "$(post "$J" /staff/sites \
+	--data "site=$OAK" --data enrolment=1000 --data student=500 \
+	--data family=400 --data staff=50 --data community=50 \
+	--data lang_es=600)"
+same "a bad number is refused" 400 "$(post "$J" /staff/sites \
+	--data "site=$OAK" --data enrolment=-1 --data student=1 \
+	--data family=1 --data staff=1 --data community=1 --data lang_es=1)"
+get "$J" /staff/gaps >/dev/null
+check "families are under-heard at Oak" \
+	grep -q "$OAK: family, 0 of 4 items; 400 of 1000 people" "$T/body"
+check "so is Spanish" grep -q "$OAK: es, 0 of 4 items; 600 of 1000" "$T/body"
+check "students are not" bash -c "! grep -q '$OAK: student' '$T/body'"
+check "the population change is audited" test "$(sql "$C" \
+	"SELECT count(*) FROM audit WHERE action='site.population'")" = 1
+
+finish

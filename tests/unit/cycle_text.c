@@ -1,0 +1,202 @@
+/*
+ * Unit tests for the cycle's text helpers: the similarity measure
+ * (web/similar.c), the readiness rule (web/ready.c) and the quoting of
+ * search words for FTS5 (web/search.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ready.h"
+#include "search.h"
+#include "similar.h"
+#include "store.h"
+
+static double score(const char *a, const char *b)
+{
+	static struct similar_set sa, sb;
+
+	similar_tokens(a, strlen(a), &sa);
+	similar_tokens(b, strlen(b), &sb);
+	return similar_jaccard(&sa, &sb);
+}
+
+static void similar_folds_accents_and_case(void **state)
+{
+	(void)state;
+	assert_true(score("Más BIBLIOTECA", "mas biblioteca") == 1.0);
+	assert_true(score("niño pequeño", "NINO pequeno") == 1.0);
+}
+
+static void similar_drops_stop_words_of_both_languages(void **state)
+{
+	static struct similar_set s;
+
+	(void)state;
+	similar_tokens("the library and la biblioteca de que", 36, &s);
+	assert_int_equal(s.count, 2);
+	assert_string_equal(s.tok[0], "biblioteca");
+	assert_string_equal(s.tok[1], "library");
+}
+
+static void similar_stems_plurals(void **state)
+{
+	(void)state;
+	assert_true(score("libros nuevos", "libro nuevo") == 1.0);
+	assert_true(score("books", "book") == 1.0);
+	assert_true(score("bus", "bu") == 0.0); /* "bus" is too short */
+}
+
+static void similar_ranks_by_jaccard(void **state)
+{
+	double near, far;
+
+	(void)state;
+	near = score("more library books", "library books please");
+	far = score("more library books", "crossing guard at the gate");
+	assert_true(near > 0.4 && near < 1.0);
+	assert_true(far == 0.0);
+	assert_true(score("", "") == 0.0);
+}
+
+static void similar_survives_bad_utf8(void **state)
+{
+	static struct similar_set s;
+
+	(void)state;
+	similar_tokens("ab\xff\xfe"
+		       "cde fgh\xc3",
+		       12, &s);
+	assert_int_equal(s.count, 2);
+}
+
+static void similar_builds_an_fts_query(void **state)
+{
+	static struct similar_set s;
+	char q[256];
+
+	(void)state;
+	similar_tokens("Biblioteca libros", 17, &s);
+	assert_int_equal(similar_fts_query(&s, q, sizeof(q)), 0);
+	assert_string_equal(q, "\"biblioteca\"* OR \"libro\"*");
+	similar_tokens("", 0, &s);
+	assert_int_equal(similar_fts_query(&s, q, sizeof(q)), -1);
+}
+
+static void ready_parses_the_rule(void **state)
+{
+	struct ready_rule r = {9, 9, 9};
+	char text[READY_TEXT_MAX];
+
+	(void)state;
+	assert_int_equal(ready_parse("sites>=2  endorsements>=10", 26, &r), 0);
+	assert_int_equal(r.endorsements, 10);
+	assert_int_equal(r.groups, 0);
+	assert_int_equal(r.sites, 2);
+	ready_format(&r, text);
+	assert_string_equal(text, "endorsements>=10 groups>=0 sites>=2");
+}
+
+static void ready_refuses_bad_rules(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"   ",
+		"endorsements>=",
+		"endorsements>=x",
+		"votes>=3",
+		"sites>=1 sites>=2",
+		"groups>=1000001",
+		"groups=>2",
+		"groups>=-1",
+		NULL,
+	};
+	struct ready_rule r = {7, 7, 7};
+	size_t i;
+
+	(void)state;
+	for (i = 0; bad[i] != NULL; i++)
+		assert_int_equal(ready_parse(bad[i], strlen(bad[i]), &r), -1);
+	assert_int_equal(r.endorsements, 7);
+}
+
+static void ready_counts_and_meets(void **state)
+{
+	struct ready_rule r = {2, 2, 1};
+	struct ready_count n = {2, 2, 1};
+
+	(void)state;
+	assert_true(ready_met(&r, &n));
+	n.groups = 1;
+	assert_false(ready_met(&r, &n));
+}
+
+static void search_quotes_every_word(void **state)
+{
+	char q[128];
+
+	(void)state;
+	assert_int_equal(search_fts_query("a \"b\" OR c*", 11, q, sizeof(q)),
+			 4);
+	assert_string_equal(q, "\"a\" \"\"\"b\"\"\" \"OR\" \"c\"*");
+	assert_int_equal(search_fts_query("   ", 3, q, sizeof(q)), 0);
+	assert_string_equal(q, "");
+	assert_int_equal(search_fts_query("abcdef", 6, q, 4), -1);
+	assert_string_equal(q, "");
+}
+
+static void search_queries_run_in_fts5(void **state)
+{
+	static const char *const inputs[] = {
+		"NEAR(", "\"", "*",	"a:b", "-x",
+		"^y",	 "((", "\"\"*", "AND", NULL,
+	};
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char q[128];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(store_exec(db, "CREATE VIRTUAL TABLE t USING"
+					" fts5(x)"),
+			 SQLITE_OK);
+	for (i = 0; inputs[i] != NULL; i++) {
+		assert_true(search_fts_query(inputs[i], strlen(inputs[i]), q,
+					     sizeof(q)) > 0);
+		assert_int_equal(sqlite3_prepare_v2(db,
+						    "SELECT * FROM t WHERE t"
+						    " MATCH ?",
+						    -1, &st, NULL),
+				 SQLITE_OK);
+		sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(similar_folds_accents_and_case),
+		cmocka_unit_test(similar_drops_stop_words_of_both_languages),
+		cmocka_unit_test(similar_stems_plurals),
+		cmocka_unit_test(similar_ranks_by_jaccard),
+		cmocka_unit_test(similar_survives_bad_utf8),
+		cmocka_unit_test(similar_builds_an_fts_query),
+		cmocka_unit_test(ready_parses_the_rule),
+		cmocka_unit_test(ready_refuses_bad_rules),
+		cmocka_unit_test(ready_counts_and_meets),
+		cmocka_unit_test(search_quotes_every_word),
+		cmocka_unit_test(search_queries_run_in_fts5),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

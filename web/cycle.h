@@ -1,0 +1,246 @@
+/*
+ * cycle: the knowledge cycle at the central server, shared between the
+ * files that serve it (staff.c, inbox.c, ideas.c, public.c, notice.c,
+ * decide.c, waves.c, prompt.c, export.c).
+ *
+ * Staff pages live under /staff/ and need a session; public pages (an
+ * idea's page, endorsing it, /q/PROMPT, the readiness rule) need none.
+ * Every request to either gets one struct cyc for its lifetime: the
+ * connection, a database connection of the pool, the parsed query and
+ * form, the staff member when one is logged in, and the page being
+ * written.  cycle_get() and cycle_post() are the two entry points from
+ * the router; they take and give back the pool connection themselves.
+ *
+ * Invariants:
+ *  - Every POST under /staff/ except the login checks the session and
+ *    its CSRF token before it reads anything else; a viewer never
+ *    changes anything; a site or cluster account only sees and changes
+ *    items, ideas and decisions of its own sites.
+ *  - Every change is written in one transaction together with its row
+ *    in the audit table (cycle_audit()).
+ *  - Idea codes are ordinary codes (code.h) under a site prefix that
+ *    the centre reserves for itself in the sites table (token_hash "-",
+ *    which no token hashes to), so "/i/CODE" and endorsement targets
+ *    work the same for items and ideas.
+ */
+#ifndef CHORUS_WEB_CYCLE_H
+#define CHORUS_WEB_CYCLE_H
+
+#include <microhttpd.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "code.h"
+#include "crypto.h"
+#include "form.h"
+#include "http.h"
+#include "ready.h"
+#include "web.h"
+
+#define CYCLE_FORM_MAX (64u * 1024)	  /* bytes of one posted form */
+#define CYCLE_FIELDS_MAX 400		  /* fields in one form */
+#define CYCLE_PAGE_MAX (4u * 1024 * 1024) /* bytes of one page */
+#define CYCLE_TITLE_MAX 300		  /* bytes of an idea's title */
+#define CYCLE_LONG_MAX 8000		  /* bytes of a written text */
+#define CYCLE_SESSION_IDLE_MS (60LL * 60 * 1000)
+#define CYCLE_SESSION_MAX_MS (12LL * 60 * 60 * 1000)
+#define CYCLE_EMAIL_MAX 254
+#define CYCLE_CLUSTER_MAX 200
+#define CYCLE_PW_MIN 10
+#define CYCLE_PW_MAX 1024
+#define CYCLE_IDEA_RESERVED "-" /* token_hash of the ideas' prefix */
+#define CYCLE_HASH_MAX 160	/* bytes of an encoded Argon2id hash */
+
+/* A staff account, as a logged-in request sees it. */
+struct staff {
+	int64_t id;
+	char email[CYCLE_EMAIL_MAX + 1];
+	char role[16]; /* district, cluster, site or viewer */
+	char site[CODE_SITE_LEN + 1];
+	char cluster[CYCLE_CLUSTER_MAX + 1];
+	char csrf[CRYPTO_SHA256_HEX];
+};
+
+/* What lives for the whole run beside struct web. */
+struct cycle_state;
+
+/* One request to a cycle page. */
+struct cyc {
+	struct web *w;
+	struct MHD_Connection *c;
+	struct http_req *req;
+	sqlite3 *db;
+	const char *lang;
+	const char *path;
+	struct form q; /* the query string */
+	struct form f; /* the posted form (empty for GET) */
+	struct staff me;
+	int logged_in;
+	struct buf out;
+	char cookie[512]; /* a Set-Cookie header to send, or "" */
+};
+
+/*
+ * Starts the state (the server key, the rate limits and the group commit
+ * of /q/ forms on path, the central database); 0, or -1 with err.
+ * cycle_drain() refuses new forms, closes the listening socket and waits
+ * until every submitted form is answered; call it before stopping the
+ * daemon, then cycle_stop().
+ */
+int cycle_start(struct web *w, const char *path, char *err, size_t errlen);
+void cycle_drain(struct web *w, struct MHD_Daemon *d);
+void cycle_stop(struct web *w);
+
+/* The group commit, and holding a request across it: cycle_hold() is 0
+ * when the server is stopping; each hold is ended by cycle_unhold(). */
+struct intake *cycle_intake(struct web *w);
+int cycle_hold(struct web *w);
+void cycle_unhold(struct web *w);
+
+/* 1 when GET url is a cycle page (staff, /q/, /ideas, /rule). */
+int cycle_wants(const char *url);
+
+/* GET and HEAD of a cycle page, or the public page of an idea code. */
+enum MHD_Result cycle_get(struct web *w, struct MHD_Connection *c,
+			  struct http_req *req, const char *url);
+
+/* 1 when code is an idea's code (canonical), 0 when not, -1 on error. */
+int cycle_is_idea(struct web *w, const char *code);
+
+/* The same on a connection the caller holds. */
+int cycle_is_idea_db(sqlite3 *db, const char *code);
+
+/* Any POST but /sync/push, once its body is complete. */
+enum MHD_Result cycle_post(struct web *w, struct MHD_Connection *c,
+			   struct http_req *req, const char *url);
+
+/* ---- used between the cycle files ---------------------------------- */
+
+/* A text field of the query or form: valid UTF-8, no NUL, at most max
+ * bytes; NULL when missing or not so.  *len gets the length. */
+const char *cyc_field(const struct form *f, const char *name, size_t max,
+		      size_t *len);
+
+/* The same, "" when missing or bad. */
+const char *cyc_str(const struct form *f, const char *name, size_t max);
+
+/* The catalogue text for key in the request's language. */
+const char *cyc_t(const struct cyc *x, const char *key);
+
+/* Appends the catalogue text for key, escaped. */
+int cyc_tx(struct cyc *x, const char *key);
+
+/* Appends text escaped. */
+int cyc_e(struct cyc *x, const char *s);
+int cyc_en(struct cyc *x, const char *s, size_t len);
+
+/* Appends s[0..len) percent-encoded for a query string. */
+int cyc_url(struct cyc *x, const char *s, size_t len);
+
+/* Appends a column of st, escaped ("" for NULL). */
+int cyc_col(struct cyc *x, sqlite3_stmt *st, int col);
+
+/* The staff frame: head, navigation, <main>. */
+int cyc_staff_top(struct cyc *x, const char *title);
+
+/* The public frame. */
+int cyc_public_top(struct cyc *x, const char *title);
+
+/* The hidden CSRF field of a staff form. */
+int cyc_csrf(struct cyc *x);
+
+/* Closes the page and answers with status; rc != 0 makes it a 500. */
+enum MHD_Result cyc_send(struct cyc *x, unsigned status, int rc);
+
+/* A short page with a heading and one message (both catalogue keys). */
+enum MHD_Result cyc_message(struct cyc *x, unsigned status,
+			    const char *title_key, const char *body_key);
+
+/* Answers 303 to where. */
+enum MHD_Result cyc_redirect(struct cyc *x, const char *where);
+
+/* The client's address as text. */
+void cyc_client(struct MHD_Connection *c, char *out, size_t outlen);
+
+/* 1 when another request with key may go now (a sliding window of
+ * limit requests per window_ms), 0 when it must wait. */
+int cycle_rate(struct web *w, const char *key, unsigned limit,
+	       int64_t window_ms);
+
+/* Writes a row to the audit table inside the caller's transaction. */
+int cycle_audit(sqlite3 *db, int64_t staff, const char *action,
+		const char *target, const char *detail);
+
+/* Scope: 1 when x's account may see site, 0 when not. */
+int cyc_sees(struct cyc *x, const char *site);
+
+/* 1 when x's account may change things at site (not a viewer). */
+int cyc_writes(struct cyc *x, const char *site);
+
+/* Binds the scope of x's account to :scope_kind and :scope_value;
+ * SQL then filters with CYC_SCOPE_SQL(column). */
+void cyc_bind_scope(struct cyc *x, sqlite3_stmt *st);
+#define CYC_SCOPE_SQL(col)                                                     \
+	"(:scope_kind = 'all' OR (:scope_kind = 'site' AND " col               \
+	" = :scope_value) OR (:scope_kind = 'cluster' AND " col                \
+	" IN (SELECT code FROM sites WHERE cluster = :scope_value)))"
+
+/* The web's server key (hex), for hashing browser tokens. */
+const char *cycle_key(struct web *w);
+
+/* An Argon2id hash of a random secret, checked when a login names no
+ * account, so that the time taken does not tell. */
+const char *cycle_dummy_hash(struct web *w);
+
+/* Staff: login, logout and the session of a request (staff.c). */
+int staff_session(struct cyc *x);
+enum MHD_Result staff_login_page(struct cyc *x, const char *error_key,
+				 unsigned status);
+enum MHD_Result staff_login_post(struct cyc *x);
+enum MHD_Result staff_logout_post(struct cyc *x);
+enum MHD_Result staff_audit_page(struct cyc *x);
+
+/* Argon2id hash of a password into out (encoded form).  0 or -1. */
+int staff_hash_password(const char *pw, size_t len, char *out, size_t outlen);
+
+/* 1 when pw matches hash, 0 when not. */
+int staff_check_password(const char *hash, const char *pw, size_t len);
+
+/* The pages of each part. */
+enum MHD_Result inbox_page(struct cyc *x);
+enum MHD_Result ideas_list_page(struct cyc *x);
+enum MHD_Result ideas_page(struct cyc *x, const char *code);
+enum MHD_Result ideas_post(struct cyc *x, const char *action);
+enum MHD_Result public_idea_page(struct cyc *x, const char *code);
+enum MHD_Result public_endorse_post(struct cyc *x, const char *code);
+enum MHD_Result public_rule_page(struct cyc *x);
+enum MHD_Result public_ideas_page(struct cyc *x);
+int notice_section(struct cyc *x, const char *idea, int writes);
+int decide_section(struct cyc *x, const char *idea, int writes);
+enum MHD_Result notice_poster_page(struct cyc *x, const char *id);
+enum MHD_Result notice_post(struct cyc *x);
+enum MHD_Result decide_post(struct cyc *x, const char *action);
+enum MHD_Result waves_page(struct cyc *x);
+enum MHD_Result gaps_page(struct cyc *x);
+enum MHD_Result sites_page(struct cyc *x);
+enum MHD_Result sites_post(struct cyc *x);
+enum MHD_Result prompts_page(struct cyc *x);
+enum MHD_Result prompts_post(struct cyc *x);
+enum MHD_Result prompt_form_page(struct cyc *x, const char *id);
+enum MHD_Result prompt_form_post(struct cyc *x, const char *id);
+enum MHD_Result prompt_form_answer(struct cyc *x);
+enum MHD_Result export_page(struct cyc *x, const char *name);
+
+/* The idea's phase moves, as the public timeline shows them. */
+int cyc_phase(sqlite3 *db, const char *idea, const char *phase);
+
+/* A fresh idea code under the centre's prefix, in the caller's
+ * transaction.  0 or -1. */
+int cycle_idea_code(sqlite3 *db, char out[CODE_MAX]);
+
+/* Publishes the idea's feed row (kind "idea") for its sites.  SQLite
+ * code. */
+int cycle_publish_idea(sqlite3 *db, const char *code);
+
+#endif

@@ -1,0 +1,340 @@
+/*
+ * notice: "you said, we did" notices, their posters, and the SMS update.
+ *
+ * A notice is written on an idea's staff page for every site, one site
+ * or one cluster.  Saving it, in one transaction: the notices row, the
+ * idea moves to "shared" (unless it is applied already), a feed row of
+ * kind "notice" for the sites in scope to pull and show on their kiosks,
+ * the idea's own feed row, the audit row, and, when asked, one pending
+ * row in sms_updates per phone that sent one of the idea's items by SMS
+ * and has not opted out.  (idea, phone hash) is unique there, so a phone
+ * hears about an idea once however many notices follow.  Sending is the
+ * SMS outbox's work; see docs/cycle-sms-handoff.md.
+ *
+ * The poster (/staff/poster/ID?size=a4 or letter) is one printable page:
+ * the idea's code, its status and latest decision, what people said and
+ * what was done, and a QR code to the idea's page drawn as inline SVG,
+ * so it is sharp at any size and needs no other request.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cycle.h"
+#include "feed.h"
+#include "i18n.h"
+#include "log.h"
+#include "qr.h"
+#include "store.h"
+
+#define NOTICE_BODY_MAX 4000
+
+/* The scopes an account may send to: its own, or narrower. */
+static int notice_scope_ok(struct cyc *x, const char *scope)
+{
+	if (scope[0] == '\0')
+		return strcmp(x->me.role, "district") == 0;
+	if (strncmp(scope, "cluster:", 8) == 0)
+		return strcmp(x->me.role, "district") == 0 ||
+		       (strcmp(x->me.role, "cluster") == 0 &&
+			strcmp(scope + 8, x->me.cluster) == 0);
+	return code_site_valid(scope) && cyc_writes(x, scope);
+}
+
+int notice_section(struct cyc *x, const char *idea, int writes)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<h2>");
+	rc |= cyc_tx(x, "staff.notice.title");
+	rc |= buf_puts(&x->out, "</h2>\n<ul class=\"notices\">\n");
+	if (sqlite3_prepare_v2(x->db,
+			       "SELECT id, title, scope FROM notices"
+			       " WHERE idea = ? ORDER BY n",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, idea, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		rc |= buf_puts(&x->out, "<li>");
+		rc |= cyc_col(x, st, 1);
+		rc |= buf_puts(&x->out, " (");
+		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+			rc |= cyc_tx(x, "staff.notice.everyone");
+		else
+			rc |= cyc_col(x, st, 2);
+		rc |= buf_puts(&x->out, ") <a href=\"/staff/poster/");
+		rc |= cyc_col(x, st, 0);
+		rc |= buf_puts(&x->out, "?size=a4\">");
+		rc |= cyc_tx(x, "staff.notice.poster_a4");
+		rc |= buf_puts(&x->out, "</a> <a href=\"/staff/poster/");
+		rc |= cyc_col(x, st, 0);
+		rc |= buf_puts(&x->out, "?size=letter\">");
+		rc |= cyc_tx(x, "staff.notice.poster_letter");
+		rc |= buf_puts(&x->out, "</a></li>\n");
+	}
+	sqlite3_finalize(st);
+	rc |= buf_puts(&x->out, "</ul>\n");
+	if (!writes)
+		return rc;
+	rc |= buf_puts(&x->out,
+		       "<form method=\"post\" action=\"/staff/notice\">"
+		       "<fieldset><legend>");
+	rc |= cyc_tx(x, "staff.notice.new");
+	rc |= buf_puts(&x->out, "</legend><p><label for=\"n-t\">");
+	rc |= cyc_tx(x, "staff.notice.heading");
+	rc |= buf_puts(&x->out, "</label><br><input id=\"n-t\" name=\"title\""
+				" required maxlength=\"300\" size=\"60\"></p>"
+				"<p><label for=\"n-b\">");
+	rc |= cyc_tx(x, "staff.notice.body");
+	rc |= buf_puts(&x->out, "</label><br><textarea id=\"n-b\" name=\"body\""
+				" rows=\"4\" required maxlength=\"4000\">"
+				"</textarea></p><p><label for=\"n-s\">");
+	rc |= cyc_tx(x, "staff.notice.scope");
+	rc |= buf_puts(&x->out, "</label> <input id=\"n-s\" name=\"scope\""
+				" maxlength=\"210\" value=\"");
+	rc |= cyc_e(x, x->me.site[0] ? x->me.site : "");
+	rc |= buf_puts(&x->out,
+		       "\"></p><p><input type=\"checkbox\" id=\"n-sms\""
+		       " name=\"sms\" value=\"1\"> <label"
+		       " for=\"n-sms\">");
+	rc |= cyc_tx(x, "staff.notice.sms");
+	rc |= buf_puts(&x->out, "</label></p><input type=\"hidden\""
+				" name=\"idea\" value=\"");
+	rc |= cyc_e(x, idea);
+	rc |= buf_puts(&x->out, "\">");
+	rc |= cyc_csrf(x);
+	rc |= buf_puts(&x->out, "<button type=\"submit\">");
+	rc |= cyc_tx(x, "staff.notice.publish");
+	rc |= buf_puts(&x->out, "</button></fieldset></form>\n");
+	return rc;
+}
+
+static int notice_insert(struct cyc *x, const char *id, const char *idea,
+			 const char *title, const char *body, const char *scope)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(x->db,
+				"INSERT INTO notices (id, idea, title, body,"
+				" lang, scope, created_at)"
+				" VALUES (?, ?, ?, ?, ?, ?, ?)",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, idea, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, x->lang, -1, SQLITE_STATIC);
+	if (scope[0] != '\0')
+		sqlite3_bind_text(st, 6, scope, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, store_now_ms());
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int notice_feed(struct cyc *x, const char *id, const char *idea,
+		       const char *title, const char *body, const char *scope)
+{
+	json_t *j;
+	int rc;
+
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", id, "idea", idea,
+		      "title", title, "body", body, "lang", x->lang);
+	if (j == NULL)
+		return SQLITE_NOMEM;
+	rc = feed_publish(x->db, "notice", id, scope[0] ? scope : NULL, j);
+	json_decref(j);
+	return rc;
+}
+
+/* One pending SMS update per contributing phone that has not opted out. */
+static int notice_sms(struct cyc *x, const char *idea, const char *id)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(
+		x->db,
+		"INSERT INTO sms_updates (idea, notice, hash, created_at)"
+		" SELECT DISTINCT ?1, ?2, m.from_hash, ?3 FROM idea_items ii"
+		" JOIN items i ON i.code = ii.item"
+		" JOIN sms_messages m ON m.item_id = i.id"
+		" LEFT JOIN contacts ct ON ct.hash = m.from_hash"
+		" WHERE ii.idea = ?1 AND m.from_hash IS NOT NULL"
+		" AND COALESCE(ct.opted_out, 0) = 0"
+		" ON CONFLICT (idea, hash) DO NOTHING",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, idea, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, store_now_ms());
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int notice_shared(sqlite3 *db, const char *idea)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, moved;
+
+	rc = sqlite3_prepare_v2(db,
+				"UPDATE ideas SET phase = 'shared',"
+				" updated_at = ? WHERE code = ?"
+				" AND phase IN ('consolidated','captured')",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, store_now_ms());
+	sqlite3_bind_text(st, 2, idea, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	moved = sqlite3_changes(db);
+	rc = moved ? cyc_phase(db, idea, "shared") : SQLITE_OK;
+	return rc == SQLITE_OK ? cycle_publish_idea(db, idea) : rc;
+}
+
+static int notice_save(struct cyc *x, const char *idea, const char *title,
+		       const char *body, const char *scope, int sms,
+		       char id[CODE_ID_LEN + 1])
+{
+	int rc;
+
+	if (code_make_id(id, (uint64_t)store_now_ms()) < 0)
+		return SQLITE_ERROR;
+	rc = store_begin(x->db);
+	if (rc == SQLITE_OK)
+		rc = notice_insert(x, id, idea, title, body, scope);
+	if (rc == SQLITE_OK)
+		rc = notice_feed(x, id, idea, title, body, scope);
+	if (rc == SQLITE_OK && sms)
+		rc = notice_sms(x, idea, id);
+	if (rc == SQLITE_OK)
+		rc = notice_shared(x->db, idea);
+	if (rc == SQLITE_OK)
+		rc = cycle_audit(x->db, x->me.id, "notice.new", idea, title);
+	if (rc == SQLITE_OK)
+		rc = store_commit(x->db);
+	if (rc != SQLITE_OK)
+		store_rollback(x->db);
+	return rc;
+}
+
+enum MHD_Result notice_post(struct cyc *x)
+{
+	const char *title, *body, *scope, *raw;
+	char idea[CODE_MAX], id[CODE_ID_LEN + 1], where[64];
+	size_t tlen = 0, blen = 0;
+
+	raw = cyc_str(&x->f, "idea", 40);
+	title = cyc_field(&x->f, "title", CYCLE_TITLE_MAX, &tlen);
+	body = cyc_field(&x->f, "body", NOTICE_BODY_MAX, &blen);
+	scope = cyc_str(&x->f, "scope", 210);
+	if (code_parse(raw, strlen(raw), idea, NULL, NULL) < 0 ||
+	    cycle_is_idea_db(x->db, idea) != 1 || title == NULL || tlen == 0 ||
+	    body == NULL || blen == 0)
+		return cyc_message(x, 400, "staff.merge.bad_title",
+				   "staff.notice.bad");
+	if (!notice_scope_ok(x, scope))
+		return cyc_message(x, 403, "staff.forbidden.title",
+				   "staff.notice.bad_scope");
+	if (notice_save(x, idea, title, body, scope,
+			cyc_str(&x->f, "sms", 2)[0] == '1', id) != SQLITE_OK)
+		return cyc_message(x, 503, "staff.error.title",
+				   "staff.error.body");
+	snprintf(where, sizeof(where), "/staff/ideas/%s", idea);
+	return cyc_redirect(x, where);
+}
+
+/* ---- the poster ----------------------------------------------------------- */
+
+static int notice_poster_body(struct cyc *x, sqlite3_stmt *st)
+{
+	char url[WEB_URL_MAX + CODE_MAX + 8], key[48];
+	const char *code = (const char *)sqlite3_column_text(st, 0);
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<p class=\"kicker\">");
+	rc |= cyc_tx(x, "poster.kicker");
+	rc |= buf_puts(&x->out, "</p><h1>");
+	rc |= cyc_col(x, st, 2);
+	rc |= buf_puts(&x->out, "</h1>\n<h2>");
+	rc |= cyc_tx(x, "poster.said");
+	rc |= buf_puts(&x->out, "</h2><p class=\"said\">");
+	rc |= cyc_col(x, st, 1);
+	rc |= buf_puts(&x->out, "</p>\n<h2>");
+	rc |= cyc_tx(x, "poster.did");
+	rc |= buf_puts(&x->out, "</h2><p class=\"did\">");
+	rc |= cyc_col(x, st, 3);
+	rc |= buf_puts(&x->out, "</p>\n<dl class=\"facts\"><dt>");
+	rc |= cyc_tx(x, "staff.col.idea");
+	rc |= buf_puts(&x->out, "</dt><dd class=\"code\">");
+	rc |= cyc_e(x, code);
+	rc |= buf_puts(&x->out, "</dd><dt>");
+	rc |= cyc_tx(x, "staff.inbox.phase");
+	rc |= buf_puts(&x->out, "</dt><dd>");
+	snprintf(key, sizeof(key), "staff.phase.%s",
+		 (const char *)sqlite3_column_text(st, 4));
+	rc |= cyc_tx(x, key);
+	rc |= buf_puts(&x->out, "</dd>");
+	if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+		rc |= buf_puts(&x->out, "<dt>");
+		rc |= cyc_tx(x, "public.event.decision");
+		rc |= buf_puts(&x->out, "</dt><dd>");
+		rc |= cyc_col(x, st, 5);
+		rc |= buf_puts(&x->out, "</dd>");
+	}
+	rc |= buf_puts(&x->out, "</dl>\n<div class=\"qr\">");
+	if (qr_item_url(url, sizeof(url), x->w->public_url, code) < 0 ||
+	    qr_svg(&x->out, url, cyc_t(x, "web.qr.alt"), NULL) < 0)
+		rc = -1;
+	rc |= buf_puts(&x->out, "<p class=\"url\">");
+	rc |= cyc_e(x, url);
+	rc |= buf_puts(&x->out, "</p></div>\n<p>");
+	rc |= cyc_tx(x, "poster.scan");
+	rc |= buf_puts(&x->out, "</p>\n");
+	return rc;
+}
+
+enum MHD_Result notice_poster_page(struct cyc *x, const char *id)
+{
+	const char *size = cyc_str(&x->q, "size", 10);
+	sqlite3_stmt *st = NULL;
+	enum MHD_Result ret;
+	int rc = 0;
+
+	if (strcmp(size, "letter") != 0)
+		size = "a4";
+	if (sqlite3_prepare_v2(
+		    x->db,
+		    "SELECT d.code, d.title, n.title, n.body, d.phase,"
+		    " (SELECT text FROM decisions WHERE idea = d.code AND"
+		    "  kind = 'decision' ORDER BY updated_at DESC LIMIT 1),"
+		    " d.site FROM notices n JOIN ideas d ON d.code = n.idea"
+		    " WHERE n.id = ?",
+		    -1, &st, NULL) != SQLITE_OK)
+		return cyc_send(x, 500, -1);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return cyc_message(x, 404, "staff.notfound.title",
+				   "staff.notfound.body");
+	}
+	rc |= cyc_staff_top(x, (const char *)sqlite3_column_text(st, 2));
+	rc |= buf_puts(&x->out, "<p class=\"noprint\">");
+	rc |= cyc_tx(x, "poster.print");
+	rc |= buf_puts(&x->out, " <a href=\"?size=a4\">A4</a> <a"
+				" href=\"?size=letter\">US Letter</a></p>\n");
+	rc |= buf_printf(&x->out, "<article class=\"poster size-%s\">\n", size);
+	rc |= notice_poster_body(x, st);
+	rc |= buf_puts(&x->out, "</article>\n");
+	sqlite3_finalize(st);
+	ret = cyc_send(x, MHD_HTTP_OK, rc);
+	return ret;
+}

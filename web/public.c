@@ -1,0 +1,500 @@
+/*
+ * public: an idea's public page, endorsing it, the readiness rule and
+ * the list of ideas.  No account, no script.
+ *
+ * Endorsing from a browser: the page gives the browser a random token in
+ * a cookie (chorus_v, SameSite=Lax so that a QR scan still sends it) and
+ * puts HMAC(key, token) in the form.  A POST counts only with both, so
+ * another site cannot make a visitor endorse (the token is the CSRF
+ * check); the endorsement's voter is "web:" and a second HMAC of the
+ * token under the server key, so the table never holds the cookie
+ * itself, and (target, voter) is unique, so a browser endorses once.
+ * Endorsements are limited per address as well.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cycle.h"
+#include "item.h"
+#include "log.h"
+#include "qr.h"
+#include "store.h"
+
+#define PUBLIC_VOTER_COOKIE "chorus_v"
+#define PUBLIC_ENDORSE_PER_HOUR 60
+
+/* HMAC(key, what + token) as hex. */
+static int public_mac(struct cyc *x, const char *what, const char *token,
+		      char out[CRYPTO_SHA256_HEX])
+{
+	char msg[128];
+	const char *key = cycle_key(x->w);
+
+	snprintf(msg, sizeof(msg), "%s:%s", what, token);
+	return crypto_hmac_sha256_hex(key, strlen(key), msg, strlen(msg), out);
+}
+
+/* The browser's token: the cookie's, or a new one set on this answer. */
+static int public_token(struct cyc *x, char out[CRYPTO_SHA256_HEX], int *fresh)
+{
+	const char *c = MHD_lookup_connection_value(x->c, MHD_COOKIE_KIND,
+						    PUBLIC_VOTER_COOKIE);
+	*fresh = 0;
+	if (c != NULL && strlen(c) == 64 &&
+	    strspn(c, "0123456789abcdef") == 64) {
+		snprintf(out, CRYPTO_SHA256_HEX, "%s", c);
+		return 0;
+	}
+	if (crypto_random_hex(out, 32) < 0)
+		return -1;
+	snprintf(x->cookie, sizeof(x->cookie),
+		 PUBLIC_VOTER_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax;"
+				     " Max-Age=31536000%s",
+		 out,
+		 strncmp(x->w->public_url, "https:", 6) == 0 ? "; Secure" : "");
+	*fresh = 1;
+	return 0;
+}
+
+/* 1 when voter has endorsed code already. */
+static int public_endorsed(struct cyc *x, const char *code, const char *voter)
+{
+	sqlite3_stmt *st = NULL;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(x->db,
+			       "SELECT 1 FROM endorsements WHERE target = ?"
+			       " AND voter = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, voter, -1, SQLITE_STATIC);
+	ok = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static int public_voter(struct cyc *x, const char *token,
+			char voter[CRYPTO_SHA256_HEX + 8])
+{
+	char mac[CRYPTO_SHA256_HEX];
+
+	if (public_mac(x, "voter", token, mac) < 0)
+		return -1;
+	snprintf(voter, CRYPTO_SHA256_HEX + 8, "web:%s", mac);
+	return 0;
+}
+
+/* ---- the readiness, in words ----------------------------------------- */
+
+static int public_rule_line(struct cyc *x, const char *key, unsigned have,
+			    unsigned need)
+{
+	int rc = 0;
+
+	rc |= buf_printf(&x->out, "<li class=\"%s\">",
+			 have >= need ? "met" : "unmet");
+	rc |= cyc_tx(x, have >= need ? "public.rule.met" : "public.rule.unmet");
+	rc |= buf_puts(&x->out, " ");
+	rc |= cyc_tx(x, key);
+	rc |= buf_printf(&x->out, ": %u / %u</li>\n", have, need);
+	return rc;
+}
+
+static int public_ready(struct cyc *x, const char *code)
+{
+	struct ready_rule r;
+	struct ready_count n;
+	int rc = 0;
+
+	ready_rule_get(x->db, &r);
+	if (ready_count_idea(x->db, code, &n) < 0)
+		return -1;
+	rc |= buf_puts(&x->out, "<section class=\"ready\"><h2>");
+	rc |= cyc_tx(x, "public.ready.title");
+	rc |= buf_puts(&x->out, "</h2>\n<p><strong>");
+	rc |= cyc_tx(x, ready_met(&r, &n) ? "public.ready.yes"
+					  : "public.ready.no");
+	rc |= buf_puts(&x->out, "</strong> ");
+	rc |= cyc_tx(x, "public.ready.why");
+	rc |= buf_puts(&x->out, "</p>\n<ul>\n");
+	rc |= public_rule_line(x, "public.rule.endorsements", n.endorsements,
+			       r.endorsements);
+	rc |= public_rule_line(x, "public.rule.groups", n.groups, r.groups);
+	rc |= public_rule_line(x, "public.rule.sites", n.sites, r.sites);
+	rc |= buf_puts(&x->out, "</ul>\n<p><a href=\"/rule\">");
+	rc |= cyc_tx(x, "public.rule.link");
+	rc |= buf_puts(&x->out, "</a></p></section>\n");
+	return rc;
+}
+
+static int public_endorse_form(struct cyc *x, const char *code,
+			       const char *token)
+{
+	char mac[CRYPTO_SHA256_HEX], voter[CRYPTO_SHA256_HEX + 8], key[32];
+	const char *const *r;
+	int rc = 0;
+
+	if (public_voter(x, token, voter) < 0 ||
+	    public_mac(x, "endorse", token, mac) < 0)
+		return -1;
+	rc |= buf_puts(&x->out, "<section class=\"endorse\"><h2>");
+	rc |= cyc_tx(x, "public.endorse.title");
+	rc |= buf_puts(&x->out, "</h2>\n");
+	if (public_endorsed(x, code, voter)) {
+		rc |= buf_puts(&x->out, "<p class=\"ok\">");
+		rc |= cyc_tx(x, "public.endorse.done");
+		rc |= buf_puts(&x->out, "</p></section>\n");
+		return rc;
+	}
+	rc |= buf_puts(&x->out, "<form method=\"post\" action=\"/i/");
+	rc |= cyc_e(x, code);
+	rc |= buf_puts(&x->out, "/endorse\"><input type=\"hidden\" name=\"t\""
+				" value=\"");
+	rc |= cyc_e(x, mac);
+	rc |= buf_puts(&x->out, "\"><input type=\"hidden\" name=\"lang\""
+				" value=\"");
+	rc |= cyc_e(x, x->lang);
+	rc |= buf_puts(&x->out, "\"><p><label for=\"role\">");
+	rc |= cyc_tx(x, "public.endorse.role");
+	rc |= buf_puts(&x->out, "</label> <select id=\"role\" name=\"role\">"
+				"<option value=\"\">-</option>");
+	for (r = item_roles; *r != NULL; r++) {
+		snprintf(key, sizeof(key), "role.%s", *r);
+		rc |= buf_printf(&x->out, "<option value=\"%s\">", *r);
+		rc |= cyc_tx(x, key);
+		rc |= buf_puts(&x->out, "</option>");
+	}
+	rc |= buf_puts(&x->out, "</select></p><button type=\"submit\">");
+	rc |= cyc_tx(x, "public.endorse.button");
+	rc |= buf_puts(&x->out, "</button></form></section>\n");
+	return rc;
+}
+
+/* ---- what the page lists ---------------------------------------------- */
+
+static int public_items(struct cyc *x, const char *code)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(x->db,
+			       "SELECT i.code, i.text FROM idea_items ii"
+			       " JOIN items i ON i.code = ii.item"
+			       " WHERE ii.idea = ? ORDER BY i.n LIMIT 100",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc |= buf_puts(&x->out, "<section><h2>");
+	rc |= cyc_tx(x, "public.idea.said");
+	rc |= buf_puts(&x->out, "</h2>\n<ul class=\"said\">\n");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		rc |= buf_puts(&x->out, "<li><a class=\"code\" href=\"/i/");
+		rc |= cyc_col(x, st, 0);
+		rc |= buf_puts(&x->out, "\">");
+		rc |= cyc_col(x, st, 0);
+		rc |= buf_puts(&x->out, "</a> <q class=\"text\">");
+		rc |= cyc_col(x, st, 1);
+		rc |= buf_puts(&x->out, "</q></li>\n");
+	}
+	sqlite3_finalize(st);
+	rc |= buf_puts(&x->out, "</ul></section>\n");
+	return rc;
+}
+
+/* Notices, decisions, actions and phases, oldest first. */
+static const char public_timeline_sql[] =
+	"SELECT at, what, a, b, c FROM ("
+	" SELECT min(i.received_at) AS at, 'first' AS what, NULL AS a,"
+	"  NULL AS b, NULL AS c FROM idea_items ii JOIN items i"
+	"  ON i.code = ii.item WHERE ii.idea = ?1"
+	" UNION ALL SELECT at, 'phase', phase, NULL, NULL FROM phases"
+	"  WHERE idea = ?1"
+	" UNION ALL SELECT created_at, 'notice', title, body, scope"
+	"  FROM notices WHERE idea = ?1"
+	" UNION ALL SELECT updated_at, kind, text, site,"
+	"  status || CASE WHEN adopted THEN ' adopted' ELSE '' END"
+	"  FROM decisions WHERE idea = ?1)"
+	" WHERE at IS NOT NULL ORDER BY at LIMIT 200";
+
+static int public_event(struct cyc *x, sqlite3_stmt *st)
+{
+	char when[STORE_TIME_LEN], key[64];
+	const char *what = (const char *)sqlite3_column_text(st, 1);
+	const char *c = (const char *)sqlite3_column_text(st, 4);
+	int rc = 0;
+
+	store_format_time(sqlite3_column_int64(st, 0), when);
+	rc |= buf_puts(&x->out, "<li><time>");
+	rc |= cyc_en(x, when, 10);
+	rc |= buf_puts(&x->out, "</time> ");
+	snprintf(key, sizeof(key), "public.event.%s", what);
+	rc |= cyc_tx(x, key);
+	if (strcmp(what, "phase") == 0) {
+		snprintf(key, sizeof(key), "staff.phase.%s",
+			 (const char *)sqlite3_column_text(st, 2));
+		rc |= buf_puts(&x->out, ": ");
+		rc |= cyc_tx(x, key);
+	} else if (strcmp(what, "first") != 0) {
+		rc |= buf_puts(&x->out, ": <span class=\"text\">");
+		rc |= cyc_col(x, st, 2);
+		rc |= buf_puts(&x->out, "</span>");
+		if (strcmp(what, "notice") != 0) {
+			rc |= buf_puts(&x->out, " (");
+			rc |= cyc_col(x, st, 3);
+			rc |= buf_puts(&x->out, ", ");
+			snprintf(key, sizeof(key), "public.status.%.20s",
+				 c ? c : "");
+			*strchrnul(key, ' ') = '\0';
+			rc |= cyc_tx(x, key);
+			if (c != NULL && strstr(c, "adopted") != NULL) {
+				rc |= buf_puts(&x->out, ", ");
+				rc |= cyc_tx(x, "public.adopted");
+			}
+			rc |= buf_puts(&x->out, ")");
+		}
+	}
+	rc |= buf_puts(&x->out, "</li>\n");
+	return rc;
+}
+
+static int public_timeline(struct cyc *x, const char *code)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(x->db, public_timeline_sql, -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc |= buf_puts(&x->out, "<section><h2>");
+	rc |= cyc_tx(x, "public.timeline");
+	rc |= buf_puts(&x->out, "</h2>\n<ol class=\"timeline\">\n");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		rc |= public_event(x, st);
+	sqlite3_finalize(st);
+	rc |= buf_puts(&x->out, "</ol></section>\n");
+	return rc;
+}
+
+static int public_head(struct cyc *x, sqlite3_stmt *st, const char *code)
+{
+	char key[48];
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<h1><span class=\"code\">");
+	rc |= cyc_e(x, code);
+	rc |= buf_puts(&x->out, "</span> ");
+	rc |= cyc_col(x, st, 0);
+	rc |= buf_puts(&x->out, "</h1>\n<dl class=\"facts\"><dt>");
+	rc |= cyc_tx(x, "staff.inbox.phase");
+	rc |= buf_puts(&x->out, "</dt><dd>");
+	snprintf(key, sizeof(key), "staff.phase.%s",
+		 (const char *)sqlite3_column_text(st, 1));
+	rc |= cyc_tx(x, key);
+	rc |= buf_puts(&x->out, "</dd>");
+	if (sqlite3_column_bytes(st, 3) > 0) {
+		rc |= buf_puts(&x->out, "<dt>");
+		rc |= cyc_tx(x, "staff.ideas.tags");
+		rc |= buf_puts(&x->out, "</dt><dd>");
+		rc |= cyc_col(x, st, 3);
+		rc |= buf_puts(&x->out, "</dd>");
+	}
+	rc |= buf_puts(&x->out, "</dl>\n");
+	if (sqlite3_column_bytes(st, 2) > 0) {
+		rc |= buf_puts(&x->out, "<h2>");
+		rc |= cyc_tx(x, "staff.idea.learned");
+		rc |= buf_puts(&x->out, "</h2>\n<p class=\"text\">");
+		rc |= cyc_col(x, st, 2);
+		rc |= buf_puts(&x->out, "</p>\n");
+	}
+	return rc;
+}
+
+static int public_qr(struct cyc *x, const char *code)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<figure class=\"qr\"><img src=\"/i/");
+	rc |= cyc_e(x, code);
+	rc |= buf_puts(&x->out, "/qr.svg\" width=\"200\" height=\"200\""
+				" alt=\"");
+	rc |= cyc_tx(x, "web.qr.alt");
+	rc |= buf_puts(&x->out, "\"></figure>\n");
+	return rc;
+}
+
+enum MHD_Result public_idea_page(struct cyc *x, const char *code)
+{
+	char token[CRYPTO_SHA256_HEX];
+	sqlite3_stmt *st = NULL;
+	int rc = 0, fresh;
+
+	if (sqlite3_prepare_v2(x->db,
+			       "SELECT title, phase, learned,"
+			       " (SELECT group_concat(tag, ', ') FROM idea_tags"
+			       "  WHERE idea = ideas.code)"
+			       " FROM ideas WHERE code = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return cyc_send(x, 500, -1);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return cyc_message(x, 404, "web.notfound.title",
+				   "web.notfound.body");
+	}
+	rc |= public_token(x, token, &fresh);
+	rc |= cyc_public_top(x, (const char *)sqlite3_column_text(st, 0));
+	rc |= public_head(x, st, code);
+	sqlite3_finalize(st);
+	if (cyc_str(&x->q, "endorsed", 4)[0] == '1') {
+		rc |= buf_puts(&x->out, "<p class=\"ok\" role=\"status\">");
+		rc |= cyc_tx(x, "public.endorse.thanks");
+		rc |= buf_puts(&x->out, "</p>\n");
+	}
+	rc |= public_ready(x, code);
+	rc |= public_endorse_form(x, code, token);
+	rc |= public_timeline(x, code);
+	rc |= public_items(x, code);
+	rc |= public_qr(x, code);
+	return cyc_send(x, MHD_HTTP_OK, rc);
+}
+
+/* ---- endorsing ------------------------------------------------------------ */
+
+static int public_endorse_store(struct cyc *x, const char *code,
+				const char *voter, const char *role)
+{
+	char id[CODE_ID_LEN + 1];
+	sqlite3_stmt *st = NULL;
+	int64_t now = store_now_ms();
+	int rc;
+
+	if (code_make_id(id, (uint64_t)now) < 0)
+		return SQLITE_ERROR;
+	rc = store_begin(x->db);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(
+			x->db,
+			"INSERT INTO endorsements (id, target, voter, channel,"
+			" made_at, received_at, sync_state, role)"
+			" VALUES (?, ?, ?, 'web', ?, ?, 'central', ?)"
+			" ON CONFLICT (target, voter) DO NOTHING",
+			-1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, voter, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, now);
+		sqlite3_bind_int64(st, 5, now);
+		sqlite3_bind_text(st, 6, role, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		rc = cycle_publish_idea(x->db, code);
+	if (rc == SQLITE_OK)
+		rc = store_commit(x->db);
+	if (rc != SQLITE_OK)
+		store_rollback(x->db);
+	return rc;
+}
+
+enum MHD_Result public_endorse_post(struct cyc *x, const char *code)
+{
+	char mac[CRYPTO_SHA256_HEX], voter[CRYPTO_SHA256_HEX + 8];
+	char addr[64], key[96], where[96];
+	const char *c, *t, *role;
+	size_t tlen = 0;
+
+	c = MHD_lookup_connection_value(x->c, MHD_COOKIE_KIND,
+					PUBLIC_VOTER_COOKIE);
+	t = cyc_field(&x->f, "t", 80, &tlen);
+	role = cyc_str(&x->f, "role", 16);
+	if (c == NULL || strlen(c) != 64 || t == NULL ||
+	    public_mac(x, "endorse", c, mac) < 0 ||
+	    !crypto_equal(mac, 64, t, tlen))
+		return cyc_message(x, 403, "public.endorse.refused",
+				   "public.endorse.refused_body");
+	if (role[0] != '\0' && item_role(role, strlen(role)) == NULL)
+		role = "";
+	cyc_client(x->c, addr, sizeof(addr));
+	snprintf(key, sizeof(key), "endorse:%s", addr);
+	if (!cycle_rate(x->w, key, PUBLIC_ENDORSE_PER_HOUR, 3600 * 1000))
+		return cyc_message(x, 429, "public.endorse.refused",
+				   "public.endorse.slow");
+	if (cycle_is_idea_db(x->db, code) != 1)
+		return cyc_message(x, 404, "web.notfound.title",
+				   "web.notfound.body");
+	if (public_voter(x, c, voter) < 0 ||
+	    public_endorse_store(x, code, voter,
+				 role[0] ? item_role(role, strlen(role))
+					 : NULL) != SQLITE_OK)
+		return cyc_message(x, 503, "staff.error.title",
+				   "staff.error.body");
+	snprintf(where, sizeof(where), "/i/%s?lang=%s&endorsed=1", code,
+		 x->lang);
+	return cyc_redirect(x, where);
+}
+
+/* ---- the rule and the list ------------------------------------------------- */
+
+enum MHD_Result public_rule_page(struct cyc *x)
+{
+	char text[READY_TEXT_MAX];
+	struct ready_rule r;
+	int rc = 0;
+
+	ready_rule_get(x->db, &r);
+	ready_format(&r, text);
+	rc |= cyc_public_top(x, cyc_t(x, "public.rule.title"));
+	rc |= buf_puts(&x->out, "<h1>");
+	rc |= cyc_tx(x, "public.rule.title");
+	rc |= buf_puts(&x->out, "</h1>\n<p>");
+	rc |= cyc_tx(x, "public.rule.intro");
+	rc |= buf_puts(&x->out, "</p>\n<ul>\n");
+	rc |= buf_printf(&x->out, "<li>%u ", r.endorsements);
+	rc |= cyc_tx(x, "public.rule.endorsements_long");
+	rc |= buf_printf(&x->out, "</li>\n<li>%u ", r.groups);
+	rc |= cyc_tx(x, "public.rule.groups_long");
+	rc |= buf_printf(&x->out, "</li>\n<li>%u ", r.sites);
+	rc |= cyc_tx(x, "public.rule.sites_long");
+	rc |= buf_puts(&x->out, "</li>\n</ul>\n<p>");
+	rc |= cyc_tx(x, "public.rule.counting");
+	rc |= buf_puts(&x->out, "</p>\n<p><code>");
+	rc |= cyc_e(x, text);
+	rc |= buf_puts(&x->out, "</code></p>\n");
+	return cyc_send(x, MHD_HTTP_OK, rc);
+}
+
+enum MHD_Result public_ideas_page(struct cyc *x)
+{
+	sqlite3_stmt *st = NULL;
+	char key[48];
+	int rc = 0;
+
+	rc |= cyc_public_top(x, cyc_t(x, "public.ideas.title"));
+	rc |= buf_puts(&x->out, "<h1>");
+	rc |= cyc_tx(x, "public.ideas.title");
+	rc |= buf_puts(&x->out, "</h1>\n<ul class=\"ideas\">\n");
+	if (sqlite3_prepare_v2(x->db,
+			       "SELECT code, title, phase FROM ideas"
+			       " ORDER BY updated_at DESC LIMIT 100",
+			       -1, &st, NULL) != SQLITE_OK)
+		return cyc_send(x, 500, -1);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		rc |= buf_puts(&x->out, "<li><a href=\"/i/");
+		rc |= cyc_col(x, st, 0);
+		rc |= buf_puts(&x->out, "\">");
+		rc |= cyc_col(x, st, 1);
+		rc |= buf_puts(&x->out, "</a> (");
+		snprintf(key, sizeof(key), "staff.phase.%s",
+			 (const char *)sqlite3_column_text(st, 2));
+		rc |= cyc_tx(x, key);
+		rc |= buf_puts(&x->out, ")</li>\n");
+	}
+	sqlite3_finalize(st);
+	rc |= buf_puts(&x->out, "</ul>\n");
+	return cyc_send(x, MHD_HTTP_OK, rc);
+}

@@ -1,0 +1,447 @@
+/*
+ * waves: the cycle over time, where it breaks, and where ideas spread.
+ *
+ * /staff/waves draws, per month (or per prompt with ?by=prompt), the
+ * items that came in and the ideas that moved to each phase, as one SVG
+ * of grouped bars with a table of the same numbers beside it for screen
+ * readers.  /staff/gaps lists ideas stuck in a phase longer than ?days=
+ * (default 30), sites whose input never reached sharing, and groups and
+ * languages heard less than half as often as their share of a site's
+ * population (entered on /staff/sites), then where each idea spread.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cycle.h"
+#include "store.h"
+
+#define WAVES_ROWS 24
+#define WAVES_SERIES 5
+
+static const char *const waves_series[WAVES_SERIES] = {
+	"items", "consolidated", "captured", "shared", "applied",
+};
+static const char *const waves_colours[WAVES_SERIES] = {
+	"#1d4e89", "#6a3d9a", "#b35c00", "#1b7837", "#8b0000",
+};
+
+static const char waves_month_sql[] =
+	"SELECT k, sum(s = 'items'), sum(s = 'consolidated'),"
+	" sum(s = 'captured'), sum(s = 'shared'), sum(s = 'applied') FROM ("
+	" SELECT strftime('%Y-%m', received_at / 1000, 'unixepoch') AS k,"
+	"  'items' AS s FROM items i WHERE received_at IS NOT NULL "
+	"AND " CYC_SCOPE_SQL("i.site") " UNION ALL SELECT strftime('%Y-%m', at "
+				       "/ 1000, 'unixepoch'), phase"
+				       "  FROM phases)"
+				       " GROUP BY k ORDER BY k DESC LIMIT 24";
+
+static const char waves_prompt_sql[] =
+	"SELECT p.id,"
+	" (SELECT count(*) FROM items i WHERE i.prompt = p.id "
+	"AND " CYC_SCOPE_SQL(
+		"i.site") "),"
+			  " (SELECT count(DISTINCT ii.idea) FROM items i JOIN "
+			  "idea_items ii"
+			  "  ON ii.item = i.code WHERE i.prompt = p.id),"
+			  " (SELECT count(DISTINCT ii.idea) FROM items i JOIN "
+			  "idea_items ii"
+			  "  ON ii.item = i.code JOIN ideas d ON d.code = "
+			  "ii.idea"
+			  "  WHERE i.prompt = p.id AND d.phase IN"
+			  "  ('captured','shared','applied')),"
+			  " (SELECT count(DISTINCT ii.idea) FROM items i JOIN "
+			  "idea_items ii"
+			  "  ON ii.item = i.code JOIN ideas d ON d.code = "
+			  "ii.idea"
+			  "  WHERE i.prompt = p.id AND d.phase IN "
+			  "('shared','applied')),"
+			  " (SELECT count(DISTINCT ii.idea) FROM items i JOIN "
+			  "idea_items ii"
+			  "  ON ii.item = i.code JOIN ideas d ON d.code = "
+			  "ii.idea"
+			  "  WHERE i.prompt = p.id AND d.phase = 'applied')"
+			  " FROM prompts p ORDER BY p.n DESC LIMIT 24";
+
+struct waves_row {
+	char key[24];
+	long long v[WAVES_SERIES];
+};
+
+static int waves_svg(struct cyc *x, const struct waves_row *rows, size_t n)
+{
+	long long max = 1;
+	size_t i, k;
+	int rc = 0, bw = 8, gw = WAVES_SERIES * 8 + 12, h = 200, hgt;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < WAVES_SERIES; k++)
+			if (rows[i].v[k] > max)
+				max = rows[i].v[k];
+	rc |= buf_printf(&x->out,
+			 "<svg class=\"waves\" xmlns=\"http://www.w3.org/2000/"
+			 "svg\" viewBox=\"0 0 %d %d\" role=\"img\""
+			 " aria-labelledby=\"waves-title\"><title"
+			 " id=\"waves-title\">",
+			 (int)n * gw + 10, h + 40);
+	rc |= cyc_tx(x, "staff.waves.title");
+	rc |= buf_puts(&x->out, "</title>");
+	for (i = 0; i < n; i++) {
+		/* Oldest on the left: rows come newest first. */
+		const struct waves_row *r = &rows[n - 1 - i];
+
+		for (k = 0; k < WAVES_SERIES; k++) {
+			hgt = (int)(r->v[k] * h / max);
+			rc |= buf_printf(&x->out,
+					 "<rect x=\"%d\" y=\"%d\" width=\"%d\""
+					 " height=\"%d\" fill=\"%s\"/>",
+					 (int)i * gw + 10 + (int)k * bw,
+					 h - hgt + 10, bw - 1, hgt,
+					 waves_colours[k]);
+		}
+		rc |= buf_printf(&x->out,
+				 "<text x=\"%d\" y=\"%d\" font-size=\"9\">",
+				 (int)i * gw + 10, h + 25);
+		rc |= cyc_e(x, r->key);
+		rc |= buf_puts(&x->out, "</text>");
+	}
+	rc |= buf_puts(&x->out, "</svg>\n");
+	return rc;
+}
+
+static int waves_table(struct cyc *x, const struct waves_row *rows, size_t n)
+{
+	char key[48];
+	size_t i, k;
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<table class=\"list\"><thead><tr><th></th>");
+	for (k = 0; k < WAVES_SERIES; k++) {
+		snprintf(key, sizeof(key), "staff.waves.%s", waves_series[k]);
+		rc |= buf_puts(&x->out, "<th scope=\"col\">");
+		rc |= cyc_tx(x, key);
+		rc |= buf_puts(&x->out, "</th>");
+	}
+	rc |= buf_puts(&x->out, "</tr></thead><tbody>\n");
+	for (i = 0; i < n; i++) {
+		rc |= buf_puts(&x->out, "<tr><th scope=\"row\">");
+		rc |= cyc_e(x, rows[i].key);
+		rc |= buf_puts(&x->out, "</th>");
+		for (k = 0; k < WAVES_SERIES; k++)
+			rc |= buf_printf(&x->out, "<td>%lld</td>",
+					 rows[i].v[k]);
+		rc |= buf_puts(&x->out, "</tr>\n");
+	}
+	rc |= buf_puts(&x->out, "</tbody></table>\n");
+	return rc;
+}
+
+enum MHD_Result waves_page(struct cyc *x)
+{
+	struct waves_row rows[WAVES_ROWS];
+	int by_prompt = strcmp(cyc_str(&x->q, "by", 10), "prompt") == 0;
+	sqlite3_stmt *st = NULL;
+	const char *k;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(x->db,
+			       by_prompt ? waves_prompt_sql : waves_month_sql,
+			       -1, &st, NULL) != SQLITE_OK)
+		return cyc_send(x, 500, -1);
+	cyc_bind_scope(x, st);
+	while (n < WAVES_ROWS && sqlite3_step(st) == SQLITE_ROW) {
+		k = (const char *)sqlite3_column_text(st, 0);
+		snprintf(rows[n].key, sizeof(rows[n].key), "%s", k ? k : "?");
+		for (i = 0; i < WAVES_SERIES; i++)
+			rows[n].v[i] = sqlite3_column_int64(st, (int)i + 1);
+		n++;
+	}
+	sqlite3_finalize(st);
+	rc |= cyc_staff_top(x, cyc_t(x, "staff.waves.title"));
+	rc |= buf_puts(&x->out, "<h1>");
+	rc |= cyc_tx(x, "staff.waves.title");
+	rc |= buf_puts(&x->out, "</h1>\n<p><a href=\"/staff/waves\">");
+	rc |= cyc_tx(x, "staff.waves.by_month");
+	rc |= buf_puts(&x->out, "</a> <a href=\"/staff/waves?by=prompt\">");
+	rc |= cyc_tx(x, "staff.waves.by_prompt");
+	rc |= buf_puts(&x->out, "</a></p>\n");
+	rc |= waves_svg(x, rows, n);
+	rc |= waves_table(x, rows, n);
+	return cyc_send(x, MHD_HTTP_OK, rc);
+}
+
+/* ---- gaps --------------------------------------------------------------- */
+
+/* Runs sql (scope-bound, ?1 = a number) and writes each row as <li>. */
+static int gaps_list(struct cyc *x, const char *title_key, const char *sql,
+		     long long arg, int link)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, i, n, any = 0;
+
+	if (sqlite3_prepare_v2(x->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	cyc_bind_scope(x, st);
+	if (sqlite3_bind_parameter_index(st, ":arg") > 0)
+		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":arg"),
+				   arg);
+	n = sqlite3_column_count(st);
+	rc |= buf_puts(&x->out, "<h2>");
+	rc |= cyc_tx(x, title_key);
+	rc |= buf_puts(&x->out, "</h2>\n<ul>\n");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		any = 1;
+		rc |= buf_puts(&x->out, "<li>");
+		if (link) {
+			rc |= buf_puts(&x->out, "<a class=\"code\""
+						" href=\"/staff/ideas/");
+			rc |= cyc_col(x, st, 0);
+			rc |= buf_puts(&x->out, "\">");
+		}
+		rc |= cyc_col(x, st, 0);
+		rc |= buf_puts(&x->out, link ? "</a>" : "");
+		for (i = 1; i < n; i++) {
+			rc |= buf_puts(&x->out, i == 1 ? ": " : ", ");
+			rc |= cyc_col(x, st, i);
+		}
+		rc |= buf_puts(&x->out, "</li>\n");
+	}
+	sqlite3_finalize(st);
+	if (!any) {
+		rc |= buf_puts(&x->out, "<li>");
+		rc |= cyc_tx(x, "staff.gaps.none");
+		rc |= buf_puts(&x->out, "</li>\n");
+	}
+	rc |= buf_puts(&x->out, "</ul>\n");
+	return rc;
+}
+
+static const char gaps_stuck_sql[] =
+	"SELECT d.code, d.title, d.phase FROM ideas d"
+	" WHERE d.phase <> 'applied' AND " CYC_SCOPE_SQL(
+		"d.site") " AND COALESCE((SELECT max(at) FROM phases WHERE "
+			  "idea = d.code),"
+			  " d.created_at) < :arg ORDER BY d.updated_at LIMIT "
+			  "200";
+
+static const char gaps_silent_sql[] =
+	"SELECT s.code, s.name, (SELECT count(*) FROM items i"
+	"  WHERE i.site = s.code) || ' items' FROM sites s"
+	" WHERE s.token_hash <> '-' AND " CYC_SCOPE_SQL(
+		"s.code") " AND EXISTS (SELECT 1 FROM items i WHERE i.site = "
+			  "s.code)"
+			  " AND NOT EXISTS (SELECT 1 FROM items i JOIN "
+			  "idea_items ii"
+			  "  ON ii.item = i.code JOIN ideas d ON d.code = "
+			  "ii.idea"
+			  "  WHERE i.site = s.code AND d.phase IN "
+			  "('shared','applied'))"
+			  " AND NOT EXISTS (SELECT 1 FROM notices n WHERE "
+			  "n.scope = s.code)"
+			  " ORDER BY s.code";
+
+/*
+ * Per site and group: the share of items against the share of the
+ * site's population; listed when under half.  Languages: Spanish items
+ * against the Spanish-speaking count.
+ */
+static const char gaps_heard_sql[] =
+	"WITH c AS (SELECT site, role, lang FROM items i WHERE " CYC_SCOPE_SQL(
+		"i.site") "),"
+			  " t AS (SELECT site, count(*) AS n FROM c GROUP BY "
+			  "site),"
+			  " g(site, grp, people) AS ("
+			  "  SELECT site, 'student', student FROM populations"
+			  "  UNION ALL SELECT site, 'family', family FROM "
+			  "populations"
+			  "  UNION ALL SELECT site, 'staff', staff FROM "
+			  "populations"
+			  "  UNION ALL SELECT site, 'community', community "
+			  "FROM populations),"
+			  " p AS (SELECT site, student + family + staff + "
+			  "community AS all_"
+			  "  FROM populations)"
+			  " SELECT g.site, g.grp, (SELECT count(*) FROM c "
+			  "WHERE c.site = g.site"
+			  "  AND c.role = g.grp) || ' of ' || t.n || ' items; '"
+			  "  || g.people || ' of ' || p.all_ || ' people'"
+			  " FROM g JOIN t ON t.site = g.site JOIN p ON p.site "
+			  "= g.site"
+			  " WHERE p.all_ > 0 AND g.people > 0 AND"
+			  "  2.0 * (SELECT count(*) FROM c WHERE c.site = "
+			  "g.site"
+			  "  AND c.role = g.grp) / t.n < 1.0 * g.people / "
+			  "p.all_"
+			  " UNION ALL SELECT p.site, 'es', (SELECT count(*) "
+			  "FROM c"
+			  "  WHERE c.site = p.site AND c.lang = 'es') || ' of "
+			  "' || t.n"
+			  "  || ' items; ' || p.lang_es || ' of ' || "
+			  "p.enrolment || ' people'"
+			  " FROM populations p JOIN t ON t.site = p.site"
+			  " WHERE p.enrolment > 0 AND 2.0 * (SELECT count(*) "
+			  "FROM c"
+			  "  WHERE c.site = p.site AND c.lang = 'es') / t.n"
+			  "  < 1.0 * p.lang_es / p.enrolment";
+
+static const char gaps_spread_sql[] =
+	"SELECT d.code, d.title, group_concat(DISTINCT s.site),"
+	" group_concat(DISTINCT st.cluster) FROM ideas d"
+	" JOIN (SELECT ii.idea, i.site FROM idea_items ii JOIN items i"
+	"  ON i.code = ii.item UNION SELECT idea, site FROM decisions) s"
+	" ON s.idea = d.code LEFT JOIN sites st ON st.code = s.site"
+	" WHERE " CYC_SCOPE_SQL(
+		"d.site") " GROUP BY d.code HAVING count(DISTINCT s.site) > 1"
+			  " ORDER BY count(DISTINCT s.site) DESC LIMIT 200";
+
+enum MHD_Result gaps_page(struct cyc *x)
+{
+	const char *d = cyc_str(&x->q, "days", 5);
+	long long days = 0;
+	int rc = 0;
+
+	for (; *d >= '0' && *d <= '9'; d++)
+		days = days * 10 + (*d - '0');
+	if (days <= 0)
+		days = 30;
+	rc |= cyc_staff_top(x, cyc_t(x, "staff.gaps.title"));
+	rc |= buf_puts(&x->out, "<h1>");
+	rc |= cyc_tx(x, "staff.gaps.title");
+	rc |= buf_printf(&x->out, "</h1>\n<form method=\"get\" action=\""
+				  "/staff/gaps\"><label for=\"days\">");
+	rc |= cyc_tx(x, "staff.gaps.days");
+	rc |= buf_printf(&x->out,
+			 "</label> <input id=\"days\" name=\"days\""
+			 " type=\"number\" min=\"1\" max=\"9999\""
+			 " value=\"%lld\"> <button type=\"submit\">",
+			 days);
+	rc |= cyc_tx(x, "staff.inbox.apply");
+	rc |= buf_puts(&x->out, "</button></form>\n");
+	rc |= gaps_list(x, "staff.gaps.stuck", gaps_stuck_sql,
+			store_now_ms() - days * 86400000LL, 1);
+	rc |= gaps_list(x, "staff.gaps.silent", gaps_silent_sql, 0, 0);
+	rc |= gaps_list(x, "staff.gaps.heard", gaps_heard_sql, 0, 0);
+	rc |= gaps_list(x, "staff.gaps.spread", gaps_spread_sql, 0, 1);
+	return cyc_send(x, MHD_HTTP_OK, rc);
+}
+
+/* ---- sites and their population ------------------------------------------ */
+
+static const char *const sites_fields[] = {
+	"enrolment", "student", "family", "staff", "community", "lang_es", NULL,
+};
+
+static int sites_row(struct cyc *x, sqlite3_stmt *st)
+{
+	const char *code = (const char *)sqlite3_column_text(st, 0);
+	char key[48];
+	int rc = 0, i;
+
+	rc |= buf_puts(&x->out, "<tr><th scope=\"row\">");
+	rc |= cyc_e(x, code);
+	rc |= buf_puts(&x->out, " ");
+	rc |= cyc_col(x, st, 1);
+	rc |= buf_puts(&x->out, "</th><td>");
+	rc |= cyc_col(x, st, 2);
+	rc |= buf_puts(&x->out, "</td><td><form class=\"inline\""
+				" method=\"post\" action=\"/staff/sites\">");
+	for (i = 0; sites_fields[i] != NULL; i++) {
+		snprintf(key, sizeof(key), "staff.sites.%s", sites_fields[i]);
+		rc |= buf_printf(&x->out, "<label for=\"%s-%s\">",
+				 sites_fields[i], code);
+		rc |= cyc_tx(x, key);
+		rc |= buf_printf(&x->out,
+				 "</label> <input id=\"%s-%s\" name=\"%s\""
+				 " type=\"number\" min=\"0\" max=\"10000000\""
+				 " size=\"6\" value=\"%lld\"> ",
+				 sites_fields[i], code, sites_fields[i],
+				 sqlite3_column_int64(st, 3 + i));
+	}
+	rc |= buf_puts(&x->out,
+		       "<input type=\"hidden\" name=\"site\" value=\"");
+	rc |= cyc_e(x, code);
+	rc |= buf_puts(&x->out, "\">");
+	rc |= cyc_csrf(x);
+	rc |= buf_puts(&x->out, "<button type=\"submit\">");
+	rc |= cyc_tx(x, "staff.idea.save");
+	rc |= buf_puts(&x->out, "</button></form></td></tr>\n");
+	return rc;
+}
+
+enum MHD_Result sites_page(struct cyc *x)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	rc |= cyc_staff_top(x, cyc_t(x, "staff.sites.title"));
+	rc |= buf_puts(&x->out, "<h1>");
+	rc |= cyc_tx(x, "staff.sites.title");
+	rc |= buf_puts(&x->out, "</h1>\n<p>");
+	rc |= cyc_tx(x, "staff.sites.intro");
+	rc |= buf_puts(&x->out, "</p>\n<table class=\"list\"><tbody>\n");
+	if (sqlite3_prepare_v2(
+		    x->db,
+		    "SELECT s.code, s.name, s.cluster,"
+		    " COALESCE(p.enrolment, 0), COALESCE(p.student, 0),"
+		    " COALESCE(p.family, 0), COALESCE(p.staff, 0),"
+		    " COALESCE(p.community, 0), COALESCE(p.lang_es, 0)"
+		    " FROM sites s LEFT JOIN populations p ON p.site = s.code"
+		    " WHERE s.token_hash <> '-' AND " CYC_SCOPE_SQL(
+			    "s.code") " ORDER BY s.code",
+		    -1, &st, NULL) != SQLITE_OK)
+		return cyc_send(x, 500, -1);
+	cyc_bind_scope(x, st);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		rc |= sites_row(x, st);
+	sqlite3_finalize(st);
+	rc |= buf_puts(&x->out, "</tbody></table>\n");
+	return cyc_send(x, MHD_HTTP_OK, rc);
+}
+
+enum MHD_Result sites_post(struct cyc *x)
+{
+	const char *site = cyc_str(&x->f, "site", 2);
+	long long v[6];
+	sqlite3_stmt *st = NULL;
+	const char *s;
+	char *end;
+	int i, rc;
+
+	if (!code_site_valid(site) || !cyc_writes(x, site))
+		return cyc_message(x, 403, "staff.forbidden.title",
+				   "staff.forbidden.body");
+	for (i = 0; sites_fields[i] != NULL; i++) {
+		s = cyc_str(&x->f, sites_fields[i], 9);
+		v[i] = strtoll(s, &end, 10);
+		if (*s == '\0' || *end != '\0' || v[i] < 0 || v[i] > 10000000)
+			return cyc_message(x, 400, "staff.merge.bad_title",
+					   "staff.sites.bad");
+	}
+	rc = store_begin(x->db);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(
+			x->db,
+			"INSERT OR REPLACE INTO populations (site, enrolment,"
+			" student, family, staff, community, lang_es)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?)",
+			-1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+		for (i = 0; i < 6; i++)
+			sqlite3_bind_int64(st, i + 2, v[i]);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		sqlite3_finalize(st);
+	}
+	if (rc == SQLITE_OK)
+		rc = cycle_audit(x->db, x->me.id, "site.population", site,
+				 NULL);
+	if (rc == SQLITE_OK)
+		rc = store_commit(x->db);
+	if (rc != SQLITE_OK) {
+		store_rollback(x->db);
+		return cyc_message(x, 503, "staff.error.title",
+				   "staff.error.body");
+	}
+	return cyc_redirect(x, "/staff/sites");
+}
