@@ -8,6 +8,7 @@
  * moves to "applied".  POST /staff/decision/new adds one, and
  * /staff/decision/N changes the status of row N.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,8 +276,9 @@ static enum MHD_Result decide_new(struct cyc *x)
 	const char *text = cyc_str(&x->f, "text", 4000);
 	char idea[CODE_MAX], s[CODE_SITE_LEN + 1];
 
-	snprintf(s, sizeof(s), "%c%c", site[0] ? site[0] & ~0x20 : 0,
-		 site[0] && site[1] ? site[1] & ~0x20 : 0);
+	/* toupper, not a bit mask: the second character may be a digit. */
+	snprintf(s, sizeof(s), "%c%c", toupper((unsigned char)site[0]),
+		 site[0] ? toupper((unsigned char)site[1]) : 0);
 	if (code_parse(raw, strlen(raw), idea, NULL, NULL) < 0 ||
 	    cycle_is_idea_db(x->db, idea) != 1 || text[0] == '\0' ||
 	    (strcmp(kind, "decision") != 0 && strcmp(kind, "action") != 0) ||

@@ -9,7 +9,7 @@ TOOL=$(dirname "$CHORUS")/tools/store_fill
 MNT=$T/mnt
 mkdir -p "$MNT"
 
-if ! mount -t tmpfs -o size=600k tmpfs "$MNT" 2>"$T/mount.err"; then
+if ! mount -t tmpfs -o size=1200k tmpfs "$MNT" 2>"$T/mount.err"; then
 	ok "full disk # SKIP cannot mount tmpfs"
 	finish
 fi
@@ -22,7 +22,9 @@ DB=$MNT/site.db
 	cat "$T/init.log"
 	finish
 }
-dd if=/dev/zero of="$MNT/filler" bs=1k count=300 status=none
+# Leave about 160 KB free whatever size the schema has grown to.
+avail=$(df -k --output=avail "$MNT" | tail -n 1 | tr -d ' ')
+dd if=/dev/zero of="$MNT/filler" bs=1k count=$((avail - 160)) status=none
 
 "$TOOL" "$DB" "$MNT/filler" >"$T/fill.out" 2>"$T/fill.err"
 rc=$?
