@@ -473,7 +473,8 @@ struct sms_outcome {
 static int sms_pick_reply(struct sms_incoming *in, const struct sms_outcome *o,
 			  int was_out)
 {
-	const char *lang = in->ch->lang, *c = o->cmd.code;
+	const char *lang = o->cmd.lang ? o->cmd.lang : in->ch->lang;
+	const char *c = o->cmd.code;
 	char key[96];
 
 	if (in->sender.kind != SMS_FROM_E164)
@@ -504,6 +505,9 @@ static int sms_pick_reply(struct sms_incoming *in, const struct sms_outcome *o,
 			lang, o->again ? "sms.endorse_again" : "sms.endorsed",
 			c, NULL, NULL, &in->reply);
 	case SMS_KW_STATUS:
+		if (o->cmd.code_bad)
+			return sms_reply_text(lang, "sms.code_bad", NULL, NULL,
+					      NULL, &in->reply);
 		if (o->status[0] == '\0')
 			return sms_reply_text(lang, "sms.status_unknown", c,
 					      NULL, NULL, &in->reply);
@@ -602,7 +606,9 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 		rc = sms_endorse(db, in, o->cmd.code, &o->again);
 		break;
 	case SMS_KW_STATUS:
-		rc = sms_status(db, o->cmd.code, o->status, sizeof(o->status));
+		if (!o->cmd.code_bad)
+			rc = sms_status(db, o->cmd.code, o->status,
+					sizeof(o->status));
 		break;
 	case SMS_KW_ADD:
 		rc = sms_make_item(db, in, o->cmd.rest, o->cmd.rest_len,

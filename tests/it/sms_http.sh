@@ -118,8 +118,9 @@ same "no reply to an alphanumeric sender" \
 
 # Opted out: stored, never answered, not even HELP; START answers again.
 twilio "Body=BAJA&From=%2B15555550199&MessageSid=SMs1" >/dev/null
-grep -q "START" "$T/b" && ok "STOP in Spanish is confirmed once" ||
-	not_ok "STOP in Spanish is confirmed once"
+grep -q "Responde ALTA" "$T/b" &&
+	ok "STOP in Spanish is confirmed once, in Spanish" ||
+	not_ok "STOP in Spanish is confirmed once, in Spanish"
 twilio "Body=baja&From=%2B15555550199&MessageSid=SMs2" >/dev/null
 grep -q "<Response/>" "$T/b" && ok "a second STOP gets no reply" ||
 	not_ok "a second STOP gets no reply"
@@ -135,6 +136,77 @@ grep -q "<Message>" "$T/b" && ok "ALTA opts back in and is confirmed" ||
 same "keywords recorded" "stop stop help start" \
 	"$(sql "$DB" "SELECT group_concat(keyword, ' ') FROM (SELECT keyword
 		FROM sms_messages WHERE provider_id LIKE 'SMs%' ORDER BY n)")"
+
+# code_of SITE SEQ: a well-formed code (Luhn mod 32, core/code.c).
+code_of() {
+	python3 - "$1" "$2" <<'PY'
+import sys
+A = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+site, seq = sys.argv[1], int(sys.argv[2])
+d = ""
+while True:
+    d = A[seq & 31] + d
+    seq >>= 5
+    if seq == 0:
+        break
+s = site + d.rjust(4, "0")
+total, f = 0, 2
+for c in reversed(s):
+    a = f * A.index(c)
+    f = 1 if f == 2 else 2
+    total += a // 32 + a % 32
+print(s + A[(32 - total % 32) % 32])
+PY
+}
+last_kw() {
+	sql "$DB" "SELECT keyword FROM sms_messages ORDER BY n DESC LIMIT 1"
+}
+
+# The code alone, any case, with dashes: a status question, no item.
+n0=$(items)
+lc=$(echo "$code" | tr 'A-Z' 'a-z' | sed 's/^\(..\)\(....\)/\1-\2-/')
+twilio "Body=$lc&From=%2B15555550123&MessageSid=SMq1" >/dev/null
+grep -q "<Message>$code: received, waiting to be read.</Message>" "$T/b" &&
+	ok "a code alone ($lc) is answered with its status" ||
+	not_ok "a code alone ($lc) is answered with its status ($(cat "$T/b"))"
+same "a code alone makes no item" "$n0" "$(items)"
+same "a code alone is recorded as a status question" status "$(last_kw)"
+unknown=$(code_of K7 900)
+twilio "Body=$unknown&From=%2B15555550123&MessageSid=SMq2" >/dev/null
+grep -q "$unknown is not known here yet" "$T/b" &&
+	ok "a well-formed unknown code is not known here yet" ||
+	not_ok "a well-formed unknown code is not known here yet"
+for q in "STATUS+ZZ9999Z" "ZZ-9999-Z+%3F"; do
+	twilio "Body=$q&From=%2B15555550123&MessageSid=SMq-$q" >/dev/null
+	grep -q "<Message>We do not know that code. A code is" "$T/b" &&
+		ok "'$q' is told the code is wrong and how to check it" ||
+		not_ok "'$q' is told the code is wrong ($(cat "$T/b"))"
+done
+twilio "Body=ESTADO+ZZ9999Z&From=%2B15555550123&MessageSid=SMq4" >/dev/null
+grep -q "<Message>No conocemos ese c" "$T/b" &&
+	ok "ESTADO with a wrong code is told so in Spanish" ||
+	not_ok "ESTADO with a wrong code is told so in Spanish"
+same "no wrong code makes an item" "$n0" "$(items)"
+
+# A word's language is the reply's, on an English channel too; the
+# item keeps the channel's language and the text as sent.
+twilio "Body=ESTADO+$lc&From=%2B15555550123&MessageSid=SMq5" >/dev/null
+grep -q "<Message>$code: recibida, pendiente de lectura." "$T/b" &&
+	ok "ESTADO is answered in Spanish on an English channel" ||
+	not_ok "ESTADO is answered in Spanish on an English channel"
+twilio "Body=Ayuda&From=%2B15555550123&MessageSid=SMq6" >/dev/null
+grep -q "<Message>Chorus, línea de ideas" "$T/b" &&
+	ok "AYUDA gets the Spanish help on an English channel" ||
+	not_ok "AYUDA gets the Spanish help on an English channel"
+same "the AYUDA item keeps the channel's language and its text" \
+	"en|Ayuda|help" \
+	"$(sql "$DB" "SELECT i.lang || '|' || i.text || '|' || m.keyword
+		FROM items i JOIN sms_messages m ON m.item_id = i.id
+		WHERE m.provider_id = 'SMq6'")"
+twilio "Body=HELP&From=%2B15555550123&MessageSid=SMq7" >/dev/null
+grep -q "<Message>Chorus school ideas line" "$T/b" &&
+	ok "HELP still gets the English help" ||
+	not_ok "HELP still gets the English help"
 
 # Kannel in Spanish: the acknowledgement comes from the es catalogue.
 body=$(curl -s "$URL/sms/kes?from=612345678&to=40404&text=Hola&id=es-1")
