@@ -580,9 +580,13 @@ static void sms_warn_channels(const struct sms_server *srv)
 			 " channel add'");
 	for (i = 0; i < srv->nchs; i++)
 		if (srv->chs[i].secret == NULL)
-			log_warn("sms: channel %s has no secret: requests are"
-				 " not authenticated",
-				 srv->chs[i].name);
+			log_warn("sms: channel %s has no secret: anyone who can"
+				 " reach /sms/%s can post as any phone; add one"
+				 " with 'chorus channel add --replace --name %s"
+				 " --gateway %s --secret-file FILE ...' and"
+				 " restart chorus sms",
+				 srv->chs[i].name, srv->chs[i].name,
+				 srv->chs[i].name, srv->chs[i].gateway);
 }
 
 /* Waits for SIGINT or SIGTERM, which the caller has blocked. */

@@ -32,14 +32,68 @@ refused "a name that is not a path segment is refused" --name "a/b" \
 	--gateway kannel
 refused "a language without a catalogue is refused" --name v \
 	--gateway kannel --lang xx
+"$CHORUS" channel add --help >"$T/help"
+grep -q -- "--secret-file read the secret from the first line of FILE" \
+	"$T/help" && ok "channel add --help documents --secret-file" ||
+	not_ok "channel add --help documents --secret-file"
+tr -s ' \n' ' ' <"$T/help" | grep -q -- "--lang language of the channel: acknowledgements and other replies, and the language its items are stored in" &&
+	ok "channel add --help says --lang sets replies and items" ||
+	not_ok "channel add --help says --lang sets replies and items"
 check "twilio channel" "$CHORUS" channel add --db "$DB" --name tw \
 	--gateway twilio --public-url "$TW_URL" --secret "$TOKEN" --country US
 refused "a second channel with one name is refused" --name tw \
 	--gateway kannel
 check "kannel channel in Spanish" "$CHORUS" channel add --db "$DB" \
 	--name kes --gateway kannel --country ES --lang es
-check "kannel channel with a secret" "$CHORUS" channel add --db "$DB" \
-	--name ksec --gateway kannel --country GB --secret s3cret
+"$CHORUS" channel add --db "$DB" --name kopen --gateway kannel \
+	>/dev/null 2>"$T/err"
+same "a channel with no secret gets one warning line" 1 \
+	"$(wc -l <"$T/err")"
+grep -q "^chorus: warning: channel kopen has no secret: anyone who can reach /sms/kopen can post as any phone; add one with 'chorus channel add --replace --secret-file FILE'" \
+	"$T/err" && ok "the warning says what is open and how to close it" ||
+	not_ok "the warning says what is open and how to close it ($(cat "$T/err"))"
+for g in smssync telerivet africastalking infobip generic; do
+	"$CHORUS" channel add --db "$DB" --name "open-$g" --gateway "$g" \
+		>/dev/null 2>"$T/err"
+	grep -q "warning: channel open-$g has no secret" "$T/err" &&
+		ok "$g without a secret is warned about" ||
+		not_ok "$g without a secret is warned about"
+done
+"$CHORUS" channel add --db "$DB" --name ksec --gateway kannel --country GB \
+	--secret s3cret >/dev/null 2>"$T/err"
+same "a channel with a secret gets no warning" "" "$(cat "$T/err")"
+
+# Secrets from files: first line, line end stripped, never in argv.
+printf 'fil3-secret\r\nsecond line\n' >"$T/secret"
+printf 'key-from-file\n' >"$T/apikey"
+check "kannel channel with --secret-file" "$CHORUS" channel add \
+	--db "$DB" --name kfile --gateway kannel --secret-file "$T/secret" \
+	--api-key-file "$T/apikey" --send-url http://127.0.0.1:9/send
+same "--secret-file stores the first line" "fil3-secret" \
+	"$(sql "$DB" "SELECT secret FROM sms_channels WHERE name = 'kfile'")"
+same "--api-key-file stores the first line" "key-from-file" \
+	"$(sql "$DB" "SELECT api_key FROM sms_channels WHERE name = 'kfile'")"
+refused "--secret with --secret-file is refused" --name v2 \
+	--gateway kannel --secret x --secret-file "$T/secret"
+refused "a missing --secret-file is refused" --name v2 --gateway kannel \
+	--secret-file "$T/nope"
+: >"$T/empty"
+refused "an empty --secret-file is refused" --name v2 --gateway kannel \
+	--secret-file "$T/empty"
+refused "a Twilio --secret-file without its public URL is refused" \
+	--name v2 --gateway twilio --secret-file "$T/secret"
+printf 'opened-later\n' >"$T/later"
+"$CHORUS" channel add --db "$DB" --name kopen --gateway kannel \
+	--secret-file "$T/later" >/dev/null 2>"$T/err"
+grep -q "exists already (--replace replaces it)" "$T/err" &&
+	ok "adding a channel twice points at --replace" ||
+	not_ok "adding a channel twice points at --replace"
+check "--replace gives an open channel a secret" "$CHORUS" channel add \
+	--db "$DB" --name kopen --gateway kannel --replace \
+	--secret-file "$T/later"
+same "and the channel is there once, with it" "1|opened-later" \
+	"$(sql "$DB" "SELECT count(*) || '|' || max(secret) FROM sms_channels
+		WHERE name = 'kopen'")"
 "$CHORUS" channel add --db "$DB" --name x --gateway twilio >"$T/out" 2>&1
 same "'channel' without 'add' is a usage error" 2 \
 	"$("$CHORUS" channel list >/dev/null 2>&1; echo $?)"
@@ -281,6 +335,17 @@ fi
 same "no raw number in any table" 0 \
 	"$(sql "$DB" "SELECT count(*) FROM sms_messages WHERE from_hash LIKE '%555%'
 		AND length(from_hash) <> 64")"
+same "a secret from a file is checked like any other" "403 200" \
+	"$(curl -s -o /dev/null -w '%{http_code}' \
+		"$URL/sms/kfile?from=07700900123&text=x&id=f1&secret=nope") $(
+		curl -s -o /dev/null -w '%{http_code}' \
+			"$URL/sms/kfile?from=07700900123&text=x&id=f1&secret=fil3-secret")"
+grep -q "sms: channel kes has no secret: anyone who can reach /sms/kes can post as any phone; add one with 'chorus channel add --replace --name kes --gateway kannel --secret-file FILE" \
+	"$T/sms.log" && ok "chorus sms says how to add a missing secret" ||
+	not_ok "chorus sms says how to add a missing secret"
+grep -q "channel ksec has no secret" "$T/sms.log" &&
+	not_ok "no warning for a channel with a secret" ||
+	ok "no warning for a channel with a secret"
 kill "$LAST_PID"
 wait "$LAST_PID" 2>/dev/null
 same "chorus sms stops cleanly on SIGTERM" 0 $?
