@@ -490,6 +490,24 @@ static void fingerprint_depends_on_all_parts(void **state)
 	buf_release(&t);
 }
 
+/* Parts too long for the fingerprint's buffer fail; out is untouched. */
+static void fingerprint_refuses_parts_that_do_not_fit(void **state)
+{
+	char out[SMS_ID_MAX] = "untouched", ts[2000];
+	struct buf t;
+
+	(void)state;
+	memset(ts, '1', sizeof(ts) - 1);
+	ts[sizeof(ts) - 1] = '\0';
+	buf_init(&t, 100);
+	assert_int_equal(buf_puts(&t, "hello"), 0);
+	assert_int_equal(sms_fingerprint("h1", ts, &t, out), -1);
+	assert_string_equal(out, "untouched");
+	assert_int_equal(sms_fingerprint("h1", "100", &t, out), 0);
+	assert_int_equal(strncmp(out, "f:", 2), 0);
+	buf_release(&t);
+}
+
 static void text_is_clipped_at_a_character(void **state)
 {
 	static char big[STORE_TEXT_MAX + 10];
@@ -537,6 +555,7 @@ int main(void)
 		cmocka_unit_test(replies_fit_their_segments),
 		cmocka_unit_test(kannel_get_url_fields),
 		cmocka_unit_test(fingerprint_depends_on_all_parts),
+		cmocka_unit_test(fingerprint_refuses_parts_that_do_not_fit),
 		cmocka_unit_test(text_is_clipped_at_a_character),
 		cmocka_unit_test(xml_escape_all_five),
 	};
