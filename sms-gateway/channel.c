@@ -1,13 +1,19 @@
 /*
- * chorus channel add: configures an SMS channel of a site node.
+ * channel: the SMS channels of a site node, as rows of sms_channels,
+ * and the command that writes them, 'chorus channel add'.
  *
  * The row is checked before it is written: a known gateway, a name that
  * can be a URL path segment, a Twilio secret only with the public URL it
  * signs, a country Chorus can number, a language it has a catalogue for.
- * The site's phone_key is made here if the file has none, so that the
- * first message already has its sender hashed.
+ * Secrets and API keys can come from a file (--secret-file,
+ * --api-key-file) so that they need not sit in argv or a shell history.
+ * A channel with no secret is written, with a warning: anyone who can
+ * reach its URL can post as any phone.  The site's phone_key is made here
+ * if the file has none, so that the first message already has its sender
+ * hashed.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +26,15 @@
 #include "sms_phone.h"
 #include "store.h"
 
+#define CHANNEL_SECRET_MAX 1024 /* bytes of a secret or key from a file */
+
 static const char channel_usage[] =
 	"usage: chorus channel add --db FILE --name NAME --gateway GATEWAY\n"
-	"         [--public-url URL] [--secret SECRET] [--country CC]"
-	" [--lang en|es]\n"
-	"         [--send-url URL] [--account ID] [--api-key KEY]"
-	" [--sender FROM]\n"
-	"         [--options K=V,K=V]\n"
+	"         [--public-url URL] [--secret SECRET | --secret-file FILE]\n"
+	"         [--country CC] [--lang en|es] [--send-url URL]"
+	" [--account ID]\n"
+	"         [--api-key KEY | --api-key-file FILE] [--sender FROM]\n"
+	"         [--options K=V,K=V] [--replace]\n"
 	"\n"
 	"Adds an SMS channel to the site database FILE.  'chorus sms' then\n"
 	"takes its messages at /sms/NAME.  GATEWAY is one of: twilio,\n"
@@ -35,16 +43,25 @@ static const char channel_usage[] =
 	"\n"
 	"  --public-url  the webhook URL exactly as the provider calls it\n"
 	"                (Twilio and Plivo sign it; needed with their secret)\n"
-	"  --secret      the gateway's token, shared secret or signing key\n"
+	"  --secret      the gateway's token, shared secret or signing key;\n"
+	"                without one anyone who can reach the URL can post\n"
+	"                as any phone\n"
+	"  --secret-file read the secret from the first line of FILE (keeps\n"
+	"                it out of argv and shell history)\n"
 	"  --country     ISO country of numbers written without +CC (GB, US)\n"
-	"  --lang        language of the replies (default en)\n"
+	"  --lang        language of the channel: acknowledgements and other\n"
+	"                replies, and the language its items are stored in\n"
+	"                (default en; a keyword such as AYUDA or HELP is\n"
+	"                answered in its own language)\n"
 	"  --send-url    where replies are sent (default: the provider's API;\n"
 	"                for kannel the sendsms URL makes replies go by API)\n"
 	"  --account     send API account (Twilio/Plivo id, AT username,\n"
 	"                Vonage api_key, phone gateway user)\n"
 	"  --api-key     send API key or password\n"
+	"  --api-key-file read the API key from the first line of FILE\n"
 	"  --sender      the number or sender id replies come from\n"
-	"  --options     gateway settings, e.g. generic field names\n";
+	"  --options     gateway settings, e.g. generic field names\n"
+	"  --replace     replace the channel called NAME if it exists\n";
 
 int sms_channel_name_ok(const char *name, size_t len)
 {
@@ -178,7 +195,75 @@ int sms_channels_load(sqlite3 *db, struct sms_channel **out, size_t *n)
 struct channel_args {
 	const char *path, *name, *gateway, *url, *secret, *country, *lang;
 	const char *send_url, *account, *api_key, *sender, *options;
+	const char *secret_file, *api_key_file, *replace;
+	char secret_buf[CHANNEL_SECRET_MAX + 2];
+	char api_key_buf[CHANNEL_SECRET_MAX + 2];
 };
+
+/*
+ * Reads the first line of path into out (room for outlen, at least 2),
+ * its line end stripped, and points *value at it.  0, or -1 with a line
+ * printed: the file cannot be read, its first line is empty or longer
+ * than outlen - 2 bytes, or --flag was given too.
+ */
+static int channel_read_secret(const char *flag, const char *path,
+			       const char **value, char *out, size_t outlen)
+{
+	FILE *f;
+	size_t n;
+	int ok;
+
+	if (*value != NULL) {
+		cli_fail("channel: give --%s or --%s-file, not both", flag,
+			 flag);
+		return -1;
+	}
+	f = fopen(path, "r");
+	if (f == NULL) {
+		cli_fail("channel: cannot read --%s-file '%s': %s", flag, path,
+			 strerror(errno));
+		return -1;
+	}
+	ok = fgets(out, (int)outlen, f) != NULL;
+	fclose(f);
+	n = ok ? strcspn(out, "\r\n") : 0;
+	if (!ok || n == 0 || (out[n] == '\0' && n >= outlen - 2)) {
+		cli_fail("channel: --%s-file '%s' must hold the value on its"
+			 " first line (1 to %d bytes)",
+			 flag, path, CHANNEL_SECRET_MAX);
+		return -1;
+	}
+	out[n] = '\0';
+	*value = out;
+	return 0;
+}
+
+/* Reads --secret-file and --api-key-file when given; 0 or -1. */
+static int channel_read_files(struct channel_args *a)
+{
+	if (a->secret_file != NULL &&
+	    channel_read_secret("secret", a->secret_file, &a->secret,
+				a->secret_buf, sizeof(a->secret_buf)) < 0)
+		return -1;
+	if (a->api_key_file != NULL &&
+	    channel_read_secret("api-key", a->api_key_file, &a->api_key,
+				a->api_key_buf, sizeof(a->api_key_buf)) < 0)
+		return -1;
+	return 0;
+}
+
+/* One line on standard error when the channel takes anyone's posts. */
+static void channel_warn_open(const struct channel_args *a)
+{
+	if (a->secret != NULL)
+		return;
+	fprintf(stderr,
+		"chorus: warning: channel %s has no secret: anyone who can"
+		" reach /sms/%s can post as any phone; add one with 'chorus"
+		" channel add --replace --secret-file FILE' (see"
+		" docs/sms-gateways.md)\n",
+		a->name, a->name);
+}
 
 /* Settings one gateway needs before it can work; -1 with a line printed. */
 static int channel_check_gateway(const struct channel_args *a)
@@ -234,6 +319,22 @@ static int channel_check(const struct channel_args *a)
 	return channel_check_gateway(a);
 }
 
+/* Removes the channel called name, if any (for --replace). */
+static int channel_delete(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db, "DELETE FROM sms_channels WHERE name = ?",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 static int channel_insert(sqlite3 *db, const struct channel_args *a,
 			  const char *lang)
 {
@@ -241,6 +342,11 @@ static int channel_insert(sqlite3 *db, const struct channel_args *a,
 	char cc[3] = "", key[160];
 	int rc;
 
+	if (a->replace != NULL) {
+		rc = channel_delete(db, a->name);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
 	if (a->country != NULL) {
 		cc[0] = (char)toupper((unsigned char)a->country[0]);
 		cc[1] = (char)toupper((unsigned char)a->country[1]);
@@ -283,13 +389,16 @@ static int channel_add(int argc, char **argv)
 		{"gateway", &a.gateway, 0, 1},
 		{"public-url", &a.url, 0, 0},
 		{"secret", &a.secret, 0, 0},
+		{"secret-file", &a.secret_file, 0, 0},
 		{"country", &a.country, 0, 0},
 		{"lang", &a.lang, 0, 0},
 		{"send-url", &a.send_url, 0, 0},
 		{"account", &a.account, 0, 0},
 		{"api-key", &a.api_key, 0, 0},
+		{"api-key-file", &a.api_key_file, 0, 0},
 		{"sender", &a.sender, 0, 0},
 		{"options", &a.options, 0, 0},
+		{"replace", &a.replace, 1, 0},
 		{NULL, NULL, 0, 0},
 	};
 	const char *lang;
@@ -301,7 +410,7 @@ static int channel_add(int argc, char **argv)
 	rc = cli_parse("channel add", channel_usage, opts, argc, argv);
 	if (rc != 0)
 		return rc > 0 ? CLI_OK : CLI_USAGE;
-	if (channel_check(&a) < 0)
+	if (channel_read_files(&a) < 0 || channel_check(&a) < 0)
 		return CLI_USAGE;
 	lang = a.lang ? i18n_lang(a.lang, strlen(a.lang)) : I18N_DEFAULT;
 	if (store_open(a.path, 0, &db, err, sizeof(err)) < 0) {
@@ -321,7 +430,8 @@ static int channel_add(int argc, char **argv)
 	if (rc == SQLITE_CONSTRAINT ||
 	    sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
 		store_rollback(db);
-		cli_fail("channel: a channel called '%s' exists already",
+		cli_fail("channel: a channel called '%s' exists already"
+			 " (--replace replaces it)",
 			 a.name);
 		goto done;
 	}
@@ -329,6 +439,7 @@ static int channel_add(int argc, char **argv)
 		goto fail;
 	printf("channel %s: %s webhook at /sms/%s\n", a.name, a.gateway,
 	       a.name);
+	channel_warn_open(&a);
 	ret = CLI_OK;
 	goto done;
 

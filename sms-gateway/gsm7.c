@@ -1,5 +1,8 @@
 /*
- * gsm7: GSM 03.38 septet counting.  See gsm7.h.
+ * gsm7: how much air an SMS reply takes.  Counts GSM 03.38 septets (or
+ * UCS-2 units when a letter needs them), plans segments and finds where
+ * to cut a reply so it fits; used to keep replies within their limits.
+ * See gsm7.h.
  *
  * The tables hold Unicode code points.  ASCII is handled by rule (most
  * printable ASCII is in the basic table), the rest by a short list.

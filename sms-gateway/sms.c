@@ -580,9 +580,13 @@ static void sms_warn_channels(const struct sms_server *srv)
 			 " channel add'");
 	for (i = 0; i < srv->nchs; i++)
 		if (srv->chs[i].secret == NULL)
-			log_warn("sms: channel %s has no secret: requests are"
-				 " not authenticated",
-				 srv->chs[i].name);
+			log_warn("sms: channel %s has no secret: anyone who can"
+				 " reach /sms/%s can post as any phone; add one"
+				 " with 'chorus channel add --replace --name %s"
+				 " --gateway %s --secret-file FILE ...' and"
+				 " restart chorus sms",
+				 srv->chs[i].name, srv->chs[i].name,
+				 srv->chs[i].name, srv->chs[i].gateway);
 }
 
 /* Waits for SIGINT or SIGTERM, which the caller has blocked. */
@@ -644,6 +648,87 @@ static int sms_settings(const struct sms_flags *fl, struct sms_server *srv,
 	return 0;
 }
 
+/* Starts the writer, the read-only connection and the outbox; 0 or -1. */
+static int sms_start_workers(struct sms_server *srv, const char *path,
+			     const struct sms_outbox_config *ocfg)
+{
+	char err[512];
+
+	srv->intake = intake_start(path, err, sizeof(err));
+	if (srv->intake == NULL) {
+		cli_fail("sms: %s", err);
+		return -1;
+	}
+	if (store_open(path, STORE_READONLY, &srv->reader, err, sizeof(err)) <
+	    0)
+		log_warn("sms: no read-only connection (%s); duplicates wait"
+			 " for the writer",
+			 err);
+	srv->outbox = sms_outbox_start(ocfg, err, sizeof(err));
+	if (srv->outbox == NULL) {
+		cli_fail("sms: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Serves /sms/NAME on listen until a signal in set; 0 or -1. */
+static int sms_serve(struct sms_server *srv, const char *listen,
+		     const sigset_t *set)
+{
+	struct http_config cfg;
+	struct MHD_Daemon *d;
+	char err[512];
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.listen = listen;
+	cfg.handler = sms_handler;
+	cfg.handler_cls = srv;
+	cfg.body_max = SMS_BODY_MAX;
+	cfg.suspend = 1;
+	d = http_start(&cfg, err, sizeof(err));
+	if (d == NULL) {
+		cli_fail("sms: %s", err);
+		return -1;
+	}
+	log_info("sms: listening on %s with %zu channel(s)", listen, srv->nchs);
+	sms_wait(set);
+
+	/* Every queued message is committed and answered before the end. */
+	pthread_mutex_lock(&srv->lock);
+	srv->stopping = 1;
+	pthread_mutex_unlock(&srv->lock);
+	intake_stop(srv->intake);
+	srv->intake = NULL;
+	MHD_stop_daemon(d);
+	return 0;
+}
+
+/* Stops what sms_start_workers() started, in a safe order. */
+static void sms_stop_workers(struct sms_server *srv)
+{
+	pthread_mutex_lock(&srv->lock);
+	srv->stopping = 1;
+	pthread_mutex_unlock(&srv->lock);
+	intake_stop(srv->intake);
+	/* The read-only connection first: the last one to close must be
+	 * able to checkpoint, so no erased number stays in the WAL. */
+	store_close(srv->reader);
+	sms_outbox_stop(srv->outbox);
+	sms_channels_free(srv->chs, srv->nchs);
+	pthread_mutex_destroy(&srv->lock);
+}
+
+/* Blocks the stop signals for sms_wait() and ignores SIGPIPE. */
+static void sms_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 int sms_cmd(int argc, char **argv)
 {
 	struct sms_flags fl;
@@ -659,10 +744,7 @@ int sms_cmd(int argc, char **argv)
 	};
 	struct sms_server srv;
 	struct sms_outbox_config ocfg;
-	struct http_config cfg;
-	struct MHD_Daemon *d = NULL;
 	sigset_t set;
-	char err[512];
 	int rc, ret = CLI_FAIL;
 
 	memset(&fl, 0, sizeof(fl));
@@ -678,57 +760,12 @@ int sms_cmd(int argc, char **argv)
 		goto done;
 	}
 	sms_warn_channels(&srv);
+	sms_signals(&set);
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	srv.intake = intake_start(fl.path, err, sizeof(err));
-	if (srv.intake == NULL) {
-		cli_fail("sms: %s", err);
-		goto done;
-	}
-	if (store_open(fl.path, STORE_READONLY, &srv.reader, err, sizeof(err)) <
-	    0)
-		log_warn("sms: no read-only connection (%s); duplicates wait"
-			 " for the writer",
-			 err);
-	srv.outbox = sms_outbox_start(&ocfg, err, sizeof(err));
-	if (srv.outbox == NULL) {
-		cli_fail("sms: %s", err);
-		goto done;
-	}
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.listen = fl.listen;
-	cfg.handler = sms_handler;
-	cfg.handler_cls = &srv;
-	cfg.body_max = SMS_BODY_MAX;
-	cfg.suspend = 1;
-	d = http_start(&cfg, err, sizeof(err));
-	if (d == NULL) {
-		cli_fail("sms: %s", err);
-		goto done;
-	}
-	log_info("sms: listening on %s with %zu channel(s)", fl.listen,
-		 srv.nchs);
-	sms_wait(&set);
-	ret = CLI_OK;
-
+	if (sms_start_workers(&srv, fl.path, &ocfg) == 0 &&
+	    sms_serve(&srv, fl.listen, &set) == 0)
+		ret = CLI_OK;
 done:
-	/* Every queued message is committed and answered before the end. */
-	pthread_mutex_lock(&srv.lock);
-	srv.stopping = 1;
-	pthread_mutex_unlock(&srv.lock);
-	intake_stop(srv.intake);
-	if (d != NULL)
-		MHD_stop_daemon(d);
-	/* The read-only connection first: the last one to close must be
-	 * able to checkpoint, so no erased number stays in the WAL. */
-	store_close(srv.reader);
-	sms_outbox_stop(srv.outbox);
-	sms_channels_free(srv.chs, srv.nchs);
-	pthread_mutex_destroy(&srv.lock);
+	sms_stop_workers(&srv);
 	return ret;
 }

@@ -1,35 +1,48 @@
 /*
- * sms_keyword: keyword and command matching.  See sms_keyword.h.
+ * sms_keyword: which words and codes in an SMS change what Chorus does
+ * with it (opt out, opt in, help, endorse, ask a status, add to an
+ * item), and in which language the answer goes.  No I/O; see
+ * sms_keyword.h for the rules and docs/sms-keywords.md for the tables.
  */
 #include "sms_keyword.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
 struct sms_keyword_word {
 	const char *word; /* upper case; UTF-8 beyond ASCII is exact */
 	enum sms_keyword kw;
+	const char *lang; /* the word's language; NULL: the channel's */
 };
+
+#define SMS_EN "en"
+#define SMS_ES "es"
 
 /* Add a word here to make it a keyword; keep docs/sms-keywords.md too. */
 static const struct sms_keyword_word sms_keyword_table[] = {
-	{"STOP", SMS_KW_STOP},	      {"STOPALL", SMS_KW_STOP},
-	{"UNSUBSCRIBE", SMS_KW_STOP}, {"CANCEL", SMS_KW_STOP},
-	{"END", SMS_KW_STOP},	      {"QUIT", SMS_KW_STOP},
-	{"ALTO", SMS_KW_STOP},	      {"PARAR", SMS_KW_STOP},
-	{"BAJA", SMS_KW_STOP},	      {"START", SMS_KW_START},
-	{"UNSTOP", SMS_KW_START},     {"ALTA", SMS_KW_START},
-	{"HELP", SMS_KW_HELP},	      {"INFO", SMS_KW_HELP},
-	{"AYUDA", SMS_KW_HELP},
+	{"STOP", SMS_KW_STOP, SMS_EN},	      {"STOPALL", SMS_KW_STOP, SMS_EN},
+	{"UNSUBSCRIBE", SMS_KW_STOP, SMS_EN}, {"CANCEL", SMS_KW_STOP, SMS_EN},
+	{"END", SMS_KW_STOP, SMS_EN},	      {"QUIT", SMS_KW_STOP, SMS_EN},
+	{"ALTO", SMS_KW_STOP, SMS_ES},	      {"PARAR", SMS_KW_STOP, SMS_ES},
+	{"BAJA", SMS_KW_STOP, SMS_ES},	      {"START", SMS_KW_START, SMS_EN},
+	{"UNSTOP", SMS_KW_START, SMS_EN},     {"ALTA", SMS_KW_START, SMS_ES},
+	{"HELP", SMS_KW_HELP, SMS_EN},	      {"INFO", SMS_KW_HELP, NULL},
+	{"AYUDA", SMS_KW_HELP, SMS_ES},
 };
 
 /* First words of "WORD CODE" commands. */
 static const struct sms_keyword_word sms_command_table[] = {
-	{"YES", SMS_KW_ENDORSE},       {"+1", SMS_KW_ENDORSE},
-	{"SI", SMS_KW_ENDORSE},	       {"S\xC3\x8D", SMS_KW_ENDORSE},
-	{"S\xC3\xAD", SMS_KW_ENDORSE}, {"STATUS", SMS_KW_STATUS},
-	{"ESTADO", SMS_KW_STATUS},
+	{"YES", SMS_KW_ENDORSE, SMS_EN},
+	{"+1", SMS_KW_ENDORSE, NULL},
+	{"SI", SMS_KW_ENDORSE, SMS_ES},
+	{"S\xC3\x8D", SMS_KW_ENDORSE, SMS_ES},
+	{"S\xC3\xAD", SMS_KW_ENDORSE, SMS_ES},
+	{"STATUS", SMS_KW_STATUS, SMS_EN},
+	{"ESTADO", SMS_KW_STATUS, SMS_ES},
 };
+
+#define SMS_NWORDS(t) (sizeof(t) / sizeof((t)[0]))
 
 static int sms_keyword_space(char c)
 {
@@ -46,27 +59,71 @@ static void sms_trim(const char **text, size_t *len)
 		(*len)--;
 }
 
-static enum sms_keyword sms_lookup(const struct sms_keyword_word *t, size_t n,
-				   const char *w, size_t len)
+/* The entry of t that w[0..len) is (any case), or NULL. */
+static const struct sms_keyword_word *
+sms_lookup(const struct sms_keyword_word *t, size_t n, const char *w,
+	   size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (strlen(t[i].word) == len &&
 		    strncasecmp(t[i].word, w, len) == 0)
-			return t[i].kw;
-	return SMS_KW_NONE;
+			return &t[i];
+	return NULL;
 }
 
-enum sms_keyword sms_keyword_match(const char *text, size_t len)
+/* The whole-message keyword entry of text, or NULL. */
+static const struct sms_keyword_word *sms_keyword_entry(const char *text,
+							size_t len)
 {
 	sms_trim(&text, &len);
 	if (len > 0 && (text[len - 1] == '.' || text[len - 1] == '!'))
 		len--;
-	return sms_lookup(sms_keyword_table,
-			  sizeof(sms_keyword_table) /
-				  sizeof(sms_keyword_table[0]),
+	return sms_lookup(sms_keyword_table, SMS_NWORDS(sms_keyword_table),
 			  text, len);
+}
+
+enum sms_keyword sms_keyword_match(const char *text, size_t len)
+{
+	const struct sms_keyword_word *e = sms_keyword_entry(text, len);
+
+	return e ? e->kw : SMS_KW_NONE;
+}
+
+int sms_code_shaped(const char *s, size_t len)
+{
+	size_t i, n = 0, digits = 0, groups = 0;
+	int in_group = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ') {
+			in_group = 0;
+			continue;
+		}
+		if (c == '-')
+			continue;
+		if (!isascii(c) || !isalnum(c) || (n == 0 && !isalpha(c)))
+			return 0;
+		groups += !in_group;
+		in_group = 1;
+		digits += isdigit(c) != 0;
+		n++;
+	}
+	return n >= 7 && n <= 15 && digits >= 2 && groups <= 3;
+}
+
+/* True when s[0..len) holds a decimal digit. */
+static int sms_has_digit(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (isdigit((unsigned char)s[i]))
+			return 1;
+	return 0;
 }
 
 /* True when s[0..len) is a well-formed code; its canonical form in out. */
@@ -75,36 +132,68 @@ static int sms_is_code(const char *s, size_t len, char out[CODE_MAX])
 	return len > 0 && len < 32 && code_parse(s, len, out, NULL, NULL) == 0;
 }
 
+/* Sets out to a status question about s[0..len), good code or bad. */
+static int sms_status_of(const char *s, size_t len, struct sms_command *out)
+{
+	if (sms_is_code(s, len, out->code)) {
+		out->kw = SMS_KW_STATUS;
+		return 1;
+	}
+	if (sms_code_shaped(s, len)) {
+		out->kw = SMS_KW_STATUS;
+		out->code_bad = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* "YES CODE", "STATUS CODE": text[0..w) is the first word. */
+static int sms_command_word(const char *text, size_t len, size_t w,
+			    struct sms_command *out)
+{
+	const struct sms_keyword_word *e;
+
+	e = sms_lookup(sms_command_table, SMS_NWORDS(sms_command_table), text,
+		       w);
+	if (e == NULL || w >= len)
+		return 0;
+	out->lang = e->lang;
+	if (e->kw == SMS_KW_STATUS)
+		return sms_status_of(text + w, len - w, out);
+	if (!sms_is_code(text + w, len - w, out->code))
+		return 0;
+	out->kw = e->kw;
+	return 1;
+}
+
 void sms_command_parse(const char *text, size_t len, struct sms_command *out)
 {
+	const struct sms_keyword_word *e = sms_keyword_entry(text, len);
 	size_t w;
 
 	memset(out, 0, sizeof(*out));
-	out->kw = sms_keyword_match(text, len);
-	if (out->kw != SMS_KW_NONE)
+	if (e != NULL) {
+		out->kw = e->kw;
+		out->lang = e->lang;
 		return;
+	}
 	sms_trim(&text, &len);
 	for (w = 0; w < len && !sms_keyword_space(text[w]); w++)
 		;
+	if (sms_command_word(text, len, w, out))
+		return;
+	memset(out, 0, sizeof(*out));
 
-	/* "YES CODE", "STATUS CODE": the rest must be one code. */
-	out->kw = sms_lookup(sms_command_table,
-			     sizeof(sms_command_table) /
-				     sizeof(sms_command_table[0]),
-			     text, w);
-	if (out->kw != SMS_KW_NONE) {
-		if (w < len && sms_is_code(text + w, len - w, out->code))
-			return;
-		out->kw = SMS_KW_NONE;
+	/* The code alone, as a parent texts it back: a status question. */
+	if (sms_has_digit(text, len) && sms_is_code(text, len, out->code)) {
+		out->kw = SMS_KW_STATUS;
 		return;
 	}
 
 	/* "CODE ?" */
 	if (len > 1 && text[len - 1] == '?' &&
-	    sms_is_code(text, len - 1, out->code)) {
-		out->kw = SMS_KW_STATUS;
+	    sms_status_of(text, len - 1, out))
 		return;
-	}
 
 	/* "CODE more text" */
 	if (w < len && sms_is_code(text, w, out->code)) {
@@ -114,7 +203,7 @@ void sms_command_parse(const char *text, size_t len, struct sms_command *out)
 		sms_trim(&out->rest, &out->rest_len);
 		return;
 	}
-	out->code[0] = '\0';
+	memset(out, 0, sizeof(*out));
 }
 
 const char *sms_keyword_name(enum sms_keyword kw)

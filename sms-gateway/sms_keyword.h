@@ -11,10 +11,21 @@
  *
  *   YES CODE, +1 CODE      endorse the item or idea (SI, SÍ in Spanish)
  *   STATUS CODE, CODE ?    ask for its status (ESTADO in Spanish)
+ *   CODE                   the code alone: the same status question
  *   CODE more text         a new item that adds to CODE
  *
- * The tables hold English and Spanish words and are the one place to add
- * more (see docs/sms-keywords.md).  Anything else is a new item.
+ * A code alone must also hold at least one decimal digit, so that a short
+ * idea whose letters happen to pass the check ("more trees") stays an
+ * idea.  STATUS, ESTADO and "... ?" followed by something shaped like a
+ * code (see sms_code_shaped()) that fails its check are still status
+ * questions, with code_bad set, so the sender hears that the code is
+ * wrong instead of getting a new item.
+ *
+ * Every word has a language ("en", "es", or none for words such as INFO
+ * and +1 that both use); the reply goes in that language, whatever the
+ * channel's.  The tables hold English and Spanish words and are the one
+ * place to add more (see docs/sms-keywords.md).  Anything else is a new
+ * item.
  */
 #ifndef CHORUS_SMS_KEYWORD_H
 #define CHORUS_SMS_KEYWORD_H
@@ -36,12 +47,22 @@ enum sms_keyword {
 struct sms_command {
 	enum sms_keyword kw;
 	char code[CODE_MAX]; /* canonical; "" for STOP, START, HELP, NONE */
+	int code_bad;	     /* STATUS: shaped like a code, check failed */
+	const char *lang;    /* the word's language, NULL: the channel's */
 	const char *rest;    /* ADD: the text after the code */
 	size_t rest_len;
 };
 
 /* The whole-message keyword that text[0..len) is, or SMS_KW_NONE. */
 enum sms_keyword sms_keyword_match(const char *text, size_t len);
+
+/*
+ * True when s[0..len) looks like a code someone meant to type: one to
+ * three groups split by spaces, 7 to 15 ASCII letters and digits once
+ * spaces and dashes are gone, a letter first and at least two digits.
+ * Its check character may be wrong.
+ */
+int sms_code_shaped(const char *s, size_t len);
 
 /* Reads text[0..len) as a keyword or a command; always fills *out. */
 void sms_command_parse(const char *text, size_t len, struct sms_command *out);

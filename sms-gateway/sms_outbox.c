@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,24 @@
 #define SMS_SEND_ANSWER_MAX 16384
 #define SMS_BACKOFF_CAP_MS (3600 * 1000LL)
 #define SMS_IDLE_MS 500
+
+/*
+ * Formats into out (room for size): 0, or -1 when the text did not fit.
+ * Credentials, headers and ids are never sent cut short.
+ */
+static int sms_fmt(char *out, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int sms_fmt(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
 
 int sms_channel_outbox(const struct sms_channel *ch,
 		       const struct sms_gateway *gw)
@@ -147,10 +166,10 @@ static int sms_build_at(const struct sms_channel *ch, const char *to,
 	rc |= sms_form_str(&rq->body, "message", text);
 	if (ch->sender != NULL)
 		rc |= sms_form_str(&rq->body, "from", ch->sender);
-	snprintf(rq->headers[0], sizeof(rq->headers[0]), "apiKey: %s",
-		 sms_or(ch->api_key, ""));
-	snprintf(rq->headers[1], sizeof(rq->headers[1]),
-		 "Accept: application/json");
+	rc |= sms_fmt(rq->headers[0], sizeof(rq->headers[0]), "apiKey: %s",
+		      sms_or(ch->api_key, ""));
+	rc |= sms_fmt(rq->headers[1], sizeof(rq->headers[1]),
+		      "Accept: application/json");
 	return rc;
 }
 
@@ -182,9 +201,8 @@ static int sms_json_body(struct sms_send_req *rq, json_t *j)
 
 	free(s);
 	json_decref(j);
-	snprintf(rq->headers[2], sizeof(rq->headers[2]),
-		 "Content-Type: application/json");
-	return rc;
+	return rc | sms_fmt(rq->headers[2], sizeof(rq->headers[2]),
+			    "Content-Type: application/json");
 }
 
 static int sms_build_plivo(const struct sms_channel *ch, const char *to,
@@ -199,8 +217,8 @@ static int sms_build_plivo(const struct sms_channel *ch, const char *to,
 		rc |= buf_printf(&rq->url,
 				 "https://api.plivo.com/v1/Account/%s/Message/",
 				 acc);
-	snprintf(rq->userpwd, sizeof(rq->userpwd), "%s:%s", acc,
-		 sms_or(ch->api_key, sms_or(ch->secret, "")));
+	rc |= sms_fmt(rq->userpwd, sizeof(rq->userpwd), "%s:%s", acc,
+		      sms_or(ch->api_key, sms_or(ch->secret, "")));
 	return rc | sms_json_body(rq, json_pack("{s:s, s:s, s:s}", "src",
 						sms_or(ch->sender, ""), "dst",
 						to + 1, "text", text));
@@ -213,8 +231,8 @@ static int sms_build_infobip(const struct sms_channel *ch, const char *to,
 			  sms_or(ch->send_url, "https://api.infobip.com"
 					       "/sms/2/text/advanced"));
 
-	snprintf(rq->headers[0], sizeof(rq->headers[0]),
-		 "Authorization: App %s", sms_or(ch->api_key, ""));
+	rc |= sms_fmt(rq->headers[0], sizeof(rq->headers[0]),
+		      "Authorization: App %s", sms_or(ch->api_key, ""));
 	return rc | sms_json_body(rq, json_pack("{s:[{s:s, s:[{s:s}], s:s}]}",
 						"messages", "from",
 						sms_or(ch->sender, "Chorus"),
@@ -231,9 +249,9 @@ static int sms_build_asg(const struct sms_channel *ch, const char *to,
 					       "/3rdparty/v1/messages"));
 
 	/* A stable id: the phone answers 409 to a resend it already has. */
-	snprintf(id, sizeof(id), "chorus-%s-%lld", ch->name, (long long)n);
-	snprintf(rq->userpwd, sizeof(rq->userpwd), "%s:%s",
-		 sms_or(ch->account, "sms"), sms_or(ch->api_key, ""));
+	rc |= sms_fmt(id, sizeof(id), "chorus-%s-%lld", ch->name, (long long)n);
+	rc |= sms_fmt(rq->userpwd, sizeof(rq->userpwd), "%s:%s",
+		      sms_or(ch->account, "sms"), sms_or(ch->api_key, ""));
 	return rc | sms_json_body(rq, json_pack("{s:{s:s}, s:[s], s:s}",
 						"textMessage", "text", text,
 						"phoneNumbers", to, "id", id));
@@ -362,6 +380,7 @@ struct sms_due {
 	char body[2048];
 	int attempts;
 	int opted_out;
+	int too_long; /* a column did not fit: never send it cut short */
 };
 
 static const struct sms_channel *sms_outbox_channel(const struct sms_outbox *o,
@@ -375,11 +394,12 @@ static const struct sms_channel *sms_outbox_channel(const struct sms_outbox *o,
 	return NULL;
 }
 
-static void sms_col(sqlite3_stmt *st, int i, char *out, size_t n)
+/* Column i into out (room for n): 0, or -1 when it did not fit. */
+static int sms_col(sqlite3_stmt *st, int i, char *out, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 
-	snprintf(out, n, "%s", t ? (const char *)t : "");
+	return sms_fmt(out, n, "%s", t ? (const char *)t : "");
 }
 
 /* The next due row into *d: 1 found, 0 none, -1 error. */
@@ -401,10 +421,10 @@ static int sms_outbox_next(struct sms_outbox *o, struct sms_due *d)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		d->n = sqlite3_column_int64(st, 0);
-		sms_col(st, 1, d->channel, sizeof(d->channel));
-		sms_col(st, 2, d->to, sizeof(d->to));
-		sms_col(st, 3, d->hash, sizeof(d->hash));
-		sms_col(st, 4, d->body, sizeof(d->body));
+		d->too_long = (sms_col(st, 1, d->channel, sizeof(d->channel)) |
+			       sms_col(st, 2, d->to, sizeof(d->to)) |
+			       sms_col(st, 3, d->hash, sizeof(d->hash)) |
+			       sms_col(st, 4, d->body, sizeof(d->body))) != 0;
 		d->attempts = sqlite3_column_int(st, 5);
 		d->opted_out = sqlite3_column_int(st, 6);
 	}
@@ -556,9 +576,15 @@ static void sms_outbox_send(struct sms_outbox *o, const struct sms_due *d)
 	}
 	sms_send_req_init(&rq);
 	buf_init(&ans, SMS_SEND_ANSWER_MAX);
-	if (ch == NULL || d->to[0] == '\0' ||
-	    sms_send_build(ch, d->to, d->body, d->n, &rq) < 0) {
-		snprintf(err, sizeof(err), "cannot build the send request");
+	if (d->too_long) {
+		snprintf(err, sizeof(err),
+			 "outbox row longer than the sender"
+			 " takes");
+	} else if (ch == NULL || d->to[0] == '\0' ||
+		   sms_send_build(ch, d->to, d->body, d->n, &rq) < 0) {
+		snprintf(err, sizeof(err),
+			 "cannot build the send request (a"
+			 " credential too long?)");
 	} else {
 		status = sms_outbox_perform(o, &rq, &ans, err, sizeof(err));
 		res = sms_send_judge(ch, status, ans.data ? ans.data : "",

@@ -1,5 +1,9 @@
 /*
- * sms_parse: gateway parsing without I/O.  See sms_parse.h.
+ * sms_parse: turns what a gateway sent into one normalised message
+ * (struct sms_msg): Twilio's signed form, Kannel's query or body with
+ * its codings, text repair to UTF-8, ids and fingerprints, and the
+ * escaping of replies.  No I/O, so the daemon, the unit tests and the
+ * fuzz harnesses share it.  See sms_parse.h.
  */
 #include "sms_parse.h"
 
@@ -341,22 +345,29 @@ int sms_kannel_parse(const struct sms_kannel_in *in, struct sms_msg *m)
 	return 0;
 }
 
-void sms_fingerprint(const char *from_hash, const char *ts,
-		     const struct buf *text, char out[SMS_ID_MAX])
+int sms_fingerprint(const char *from_hash, const char *ts,
+		    const struct buf *text, char out[SMS_ID_MAX])
 {
 	char th[CRYPTO_SHA256_HEX], hex[CRYPTO_SHA256_HEX];
 	struct buf b;
+	int rc;
 
 	crypto_sha256_hex(text->data ? text->data : "", text->len, th);
 	buf_init(&b, 1024);
-	buf_append(&b, from_hash, strlen(from_hash) + 1);
-	buf_append(&b, ts, strlen(ts) + 1);
-	buf_append(&b, th, strlen(th) + 1);
-	crypto_sha256_hex(b.data ? b.data : "", b.len, hex);
+	rc = buf_append(&b, from_hash, strlen(from_hash) + 1);
+	if (rc == 0)
+		rc = buf_append(&b, ts, strlen(ts) + 1);
+	if (rc == 0)
+		rc = buf_append(&b, th, strlen(th) + 1);
+	if (rc == 0)
+		crypto_sha256_hex(b.data, b.len, hex);
 	buf_release(&b);
+	if (rc != 0)
+		return -1;
 	out[0] = 'f';
 	out[1] = ':';
 	memcpy(out + 2, hex, CRYPTO_SHA256_HEX);
+	return 0;
 }
 
 int sms_xml_escape(struct buf *out, const char *s, size_t len)

@@ -106,10 +106,11 @@ int sms_text_set(struct sms_msg *m, const char *s, size_t len);
 /*
  * The fingerprint used as provider_id when a gateway gives none:
  * "f:" and SHA-256 over the sender's hash, the gateway's time stamp and
- * the SHA-256 of the text, each followed by a NUL byte.
+ * the SHA-256 of the text, each followed by a NUL byte.  Returns 0, or
+ * -1 (out untouched) when the parts do not fit.
  */
-void sms_fingerprint(const char *from_hash, const char *ts,
-		     const struct buf *text, char out[SMS_ID_MAX]);
+int sms_fingerprint(const char *from_hash, const char *ts,
+		    const struct buf *text, char out[SMS_ID_MAX]);
 
 /*
  * Appends s[0..len) percent-encoded for a URL query or form value: every

@@ -1,8 +1,12 @@
 /*
- * sms_store: storing an incoming SMS.  See sms_store.h.
+ * sms_store: what one incoming SMS does to a site database: replays,
+ * limits, parts of long messages, keywords and commands, contacts, the
+ * reply and its outbox row, all inside the caller's transaction.  The
+ * steps are numbered in sms_store.h and the sections below follow them.
  */
 #include "sms_store.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +18,24 @@
 
 #define SMS_PHONE_WINDOW_MS (3600 * 1000LL)
 #define SMS_CHANNEL_WINDOW_MS (60 * 1000LL)
+
+/*
+ * Formats into out (room for size): 0, or -1 when it did not fit.  Ids,
+ * hashes and keys are never used cut short.
+ */
+static int sms_fmt(char *out, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int sms_fmt(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
 
 /* ---- reply texts ----------------------------------------------------- */
 
@@ -59,21 +81,28 @@ int sms_ack_text(const char *lang, const char *code, struct buf *out)
 
 /* ---- identity -------------------------------------------------------- */
 
-/* "KIND:" and SHA-256 over the given strings, each NUL-ended. */
-static void sms_print(char out[SMS_ID_MAX], const char *kind, const char *a,
-		      const char *b, const char *c, const char *d)
+/*
+ * "KIND:" and SHA-256 over the given strings, each NUL-ended, into out.
+ * 0, or -1 when they do not fit (out is then unusable).
+ */
+static int sms_print(char out[SMS_ID_MAX], const char *kind, const char *a,
+		     const char *b, const char *c, const char *d)
 {
+	const char *const parts[] = {a, b, c, d};
 	char hex[CRYPTO_SHA256_HEX];
 	struct buf x;
+	size_t i;
+	int rc = 0;
 
 	buf_init(&x, 8192);
-	buf_append(&x, a, strlen(a) + 1);
-	buf_append(&x, b, strlen(b) + 1);
-	buf_append(&x, c, strlen(c) + 1);
-	buf_append(&x, d, strlen(d) + 1);
-	crypto_sha256_hex(x.data ? x.data : "", x.len, hex);
+	for (i = 0; i < 4 && rc == 0; i++)
+		rc = buf_append(&x, parts[i], strlen(parts[i]) + 1);
+	if (rc == 0)
+		crypto_sha256_hex(x.data, x.len, hex);
 	buf_release(&x);
-	snprintf(out, SMS_ID_MAX, "%s:%s", kind, hex);
+	if (rc != 0)
+		return -1;
+	return sms_fmt(out, SMS_ID_MAX, "%s:%s", kind, hex);
 }
 
 int sms_store_identify(struct sms_incoming *in, const char *phone_key,
@@ -89,15 +118,19 @@ int sms_store_identify(struct sms_incoming *in, const char *phone_key,
 	crypto_sha256_hex(m->text.data ? m->text.data : "", m->text.len, th);
 	if (m->provider_id[0] != '\0' && m->weak_id) {
 		memcpy(id, m->provider_id, sizeof(id));
-		sms_print(m->provider_id, "a", in->from_hash, id, m->ts, th);
-	} else if (m->provider_id[0] == '\0' && m->ts[0] != '\0') {
-		sms_fingerprint(in->from_hash, m->ts, &m->text, m->provider_id);
-	} else if (m->provider_id[0] == '\0') {
-		/* "w:HASH:ms" (HASH cut to 56 digits): the store merges
-		 * one HASH within the window. */
-		sms_print(id, "w", in->from_hash, "", "", th);
-		snprintf(m->provider_id, SMS_ID_MAX, "%.58s:%lld", id,
-			 (long long)now_ms);
+		return sms_print(m->provider_id, "a", in->from_hash, id, m->ts,
+				 th);
+	}
+	if (m->provider_id[0] == '\0' && m->ts[0] != '\0')
+		return sms_fingerprint(in->from_hash, m->ts, &m->text,
+				       m->provider_id);
+	if (m->provider_id[0] == '\0') {
+		/* "w:HASH:ms" (HASH cut to 56 digits on purpose): the store
+		 * merges one HASH within the window. */
+		if (sms_print(id, "w", in->from_hash, "", "", th) < 0)
+			return -1;
+		return sms_fmt(m->provider_id, SMS_ID_MAX, "%.58s:%lld", id,
+			       (long long)now_ms);
 	}
 	return 0;
 }
@@ -145,8 +178,9 @@ int sms_store_find(sqlite3 *db, struct sms_incoming *in)
 
 	if (strncmp(pid, "w:", 2) == 0) {
 		/* The same sender and text within the window. */
-		snprintf(lo, sizeof(lo), "%.58s:", pid);
-		snprintf(hi, sizeof(hi), "%.58s;", pid);
+		if (sms_fmt(lo, sizeof(lo), "%.58s:", pid) < 0 ||
+		    sms_fmt(hi, sizeof(hi), "%.58s;", pid) < 0)
+			return SQLITE_TOOBIG;
 		return sms_find_by(db, in,
 				   "SELECT code FROM sms_messages"
 				   " WHERE channel = ?1 AND provider_id > ?2"
@@ -196,13 +230,18 @@ static int sms_rate_bump(sqlite3 *db, const char *key, int64_t win, int *count)
 
 /* ---- step 3: parts --------------------------------------------------- */
 
-/* The group key of a part: channel-wide reference, sender and total. */
-static void sms_part_group(const struct sms_incoming *in, char out[80])
+/*
+ * The group key of a part: channel-wide reference, sender and total.
+ * SQLITE_OK, or SQLITE_TOOBIG when it does not fit.
+ */
+static int sms_part_group(const struct sms_incoming *in, char out[SMS_ID_MAX])
 {
 	char total[16];
 
-	snprintf(total, sizeof(total), "%d", in->msg.total);
-	sms_print(out, "c", in->from_hash, in->msg.concat, total, "");
+	if (sms_fmt(total, sizeof(total), "%d", in->msg.total) < 0 ||
+	    sms_print(out, "c", in->from_hash, in->msg.concat, total, "") < 0)
+		return SQLITE_TOOBIG;
+	return SQLITE_OK;
 }
 
 static int sms_part_insert(sqlite3 *db, const struct sms_incoming *in,
@@ -392,8 +431,10 @@ static int sms_status(sqlite3 *db, const char *code, char *out, size_t outlen)
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		v = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
-		if (v != NULL)
-			snprintf(out, outlen, "%s", (const char *)v);
+		/* A word too long for out is taken as no word at all. */
+		if (v != NULL &&
+		    sms_fmt(out, outlen, "%s", (const char *)v) < 0)
+			out[0] = '\0';
 		sqlite3_finalize(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return rc;
@@ -408,7 +449,8 @@ static const char *sms_status_word(const char *lang, const char *status,
 {
 	const char *t;
 
-	snprintf(key, keylen, "sms.status.%s", status);
+	if (sms_fmt(key, keylen, "sms.status.%s", status) < 0)
+		return status;
 	t = i18n_get(lang, key);
 	return strcmp(t, key) == 0 ? status : t;
 }
@@ -473,7 +515,8 @@ struct sms_outcome {
 static int sms_pick_reply(struct sms_incoming *in, const struct sms_outcome *o,
 			  int was_out)
 {
-	const char *lang = in->ch->lang, *c = o->cmd.code;
+	const char *lang = o->cmd.lang ? o->cmd.lang : in->ch->lang;
+	const char *c = o->cmd.code;
 	char key[96];
 
 	if (in->sender.kind != SMS_FROM_E164)
@@ -504,6 +547,9 @@ static int sms_pick_reply(struct sms_incoming *in, const struct sms_outcome *o,
 			lang, o->again ? "sms.endorse_again" : "sms.endorsed",
 			c, NULL, NULL, &in->reply);
 	case SMS_KW_STATUS:
+		if (o->cmd.code_bad)
+			return sms_reply_text(lang, "sms.code_bad", NULL, NULL,
+					      NULL, &in->reply);
 		if (o->status[0] == '\0')
 			return sms_reply_text(lang, "sms.status_unknown", c,
 					      NULL, NULL, &in->reply);
@@ -602,7 +648,9 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 		rc = sms_endorse(db, in, o->cmd.code, &o->again);
 		break;
 	case SMS_KW_STATUS:
-		rc = sms_status(db, o->cmd.code, o->status, sizeof(o->status));
+		if (!o->cmd.code_bad)
+			rc = sms_status(db, o->cmd.code, o->status,
+					sizeof(o->status));
 		break;
 	case SMS_KW_ADD:
 		rc = sms_make_item(db, in, o->cmd.rest, o->cmd.rest_len,
@@ -661,7 +709,8 @@ static int sms_store_limits(sqlite3 *db, struct sms_incoming *in,
 	*full = 0;
 	if (lim == NULL)
 		return SQLITE_OK;
-	snprintf(key, sizeof(key), "c:%s", in->ch->name);
+	if (sms_fmt(key, sizeof(key), "c:%s", in->ch->name) < 0)
+		return SQLITE_TOOBIG;
 	rc = sms_rate_bump(db, key, now / SMS_CHANNEL_WINDOW_MS, &n);
 	if (rc != SQLITE_OK)
 		return rc;
@@ -669,7 +718,8 @@ static int sms_store_limits(sqlite3 *db, struct sms_incoming *in,
 		*full = 1;
 		return SQLITE_OK;
 	}
-	snprintf(key, sizeof(key), "p:%s", in->from_hash);
+	if (sms_fmt(key, sizeof(key), "p:%s", in->from_hash) < 0)
+		return SQLITE_TOOBIG;
 	rc = sms_rate_bump(db, key, now / SMS_PHONE_WINDOW_MS, &n);
 	if (rc == SQLITE_OK && lim->phone_per_hour > 0 &&
 	    n > lim->phone_per_hour) {
@@ -682,7 +732,7 @@ static int sms_store_limits(sqlite3 *db, struct sms_incoming *in,
 int sms_store_apply(sqlite3 *db, struct sms_incoming *in)
 {
 	struct sms_outcome o;
-	char grp[80];
+	char grp[SMS_ID_MAX];
 	int rc, have = 0, full = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -696,8 +746,9 @@ int sms_store_apply(sqlite3 *db, struct sms_incoming *in)
 		return rc;
 	}
 	if (in->msg.concat[0] != '\0') {
-		sms_part_group(in, grp);
-		rc = sms_part_insert(db, in, grp);
+		rc = sms_part_group(in, grp);
+		if (rc == SQLITE_OK)
+			rc = sms_part_insert(db, in, grp);
 		if (rc == SQLITE_OK)
 			rc = sms_part_join(db, in, grp, in->msg.total, &have);
 		if (rc != SQLITE_OK)
@@ -707,12 +758,27 @@ int sms_store_apply(sqlite3 *db, struct sms_incoming *in)
 			buf_clear(&in->msg.text);
 			return SQLITE_OK;
 		}
-		snprintf(in->msg.provider_id, SMS_ID_MAX, "%s", grp);
+		if (sms_fmt(in->msg.provider_id, SMS_ID_MAX, "%s", grp) < 0)
+			return SQLITE_TOOBIG;
 	}
 	return sms_store_message(db, in, &o);
 }
 
 /* ---- parts that never completed -------------------------------------- */
+
+/* A stale part's sender and time into in; SQLITE_TOOBIG if cut. */
+static int sms_expire_copy(struct sms_incoming *in, const unsigned char *hash,
+			   const unsigned char *num, const unsigned char *pt)
+{
+	if (sms_fmt(in->from_hash, sizeof(in->from_hash), "%s",
+		    hash ? (const char *)hash : "") < 0 ||
+	    sms_fmt(in->sender.key, sizeof(in->sender.key), "%s",
+		    num ? (const char *)num : "") < 0 ||
+	    sms_fmt(in->msg.provider_time, STORE_TIME_LEN, "%s",
+		    pt ? (const char *)pt : "") < 0)
+		return SQLITE_TOOBIG;
+	return SQLITE_OK;
+}
 
 /* One stale group of ch into an incomplete item. */
 static int sms_expire_group(sqlite3 *db, struct sms_incoming *in,
@@ -739,17 +805,13 @@ static int sms_expire_group(sqlite3 *db, struct sms_incoming *in,
 		const unsigned char *num = sqlite3_column_text(st, 2);
 		const unsigned char *pt = sqlite3_column_text(st, 3);
 
-		snprintf(in->from_hash, sizeof(in->from_hash), "%s",
-			 (const char *)sqlite3_column_text(st, 0));
+		const unsigned char *hash = sqlite3_column_text(st, 0);
+
 		in->sender.kind =
 			kind && strcmp((const char *)kind, "e164") == 0
 				? SMS_FROM_E164
 				: SMS_FROM_UNKNOWN;
-		snprintf(in->sender.key, sizeof(in->sender.key), "%s",
-			 num ? (const char *)num : "");
-		snprintf(in->msg.provider_time, STORE_TIME_LEN, "%s",
-			 pt ? (const char *)pt : "");
-		rc = SQLITE_OK;
+		rc = sms_expire_copy(in, hash, num, pt);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_OK)
@@ -759,7 +821,8 @@ static int sms_expire_group(sqlite3 *db, struct sms_incoming *in,
 	rc = sms_part_join(db, in, grp, 0, &have);
 	if (rc != SQLITE_OK)
 		return rc;
-	snprintf(in->msg.provider_id, SMS_ID_MAX, "%s", grp);
+	if (sms_fmt(in->msg.provider_id, SMS_ID_MAX, "%s", grp) < 0)
+		return SQLITE_TOOBIG;
 	o.incomplete = 1;
 	return sms_store_message(db, in, &o);
 }
@@ -770,7 +833,7 @@ int sms_store_expire_parts(sqlite3 *db, const struct sms_channel *ch,
 {
 	sqlite3_stmt *st = NULL;
 	struct sms_incoming in;
-	char grp[80];
+	char grp[SMS_ID_MAX];
 	int rc;
 
 	*made = 0;
@@ -788,7 +851,11 @@ int sms_store_expire_parts(sqlite3 *db, const struct sms_channel *ch,
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_ROW)
 			break;
-		snprintf(grp, sizeof(grp), "%s", sqlite3_column_text(st, 0));
+		if (sms_fmt(grp, sizeof(grp), "%s",
+			    (const char *)sqlite3_column_text(st, 0)) < 0) {
+			rc = SQLITE_TOOBIG;
+			break;
+		}
 		sqlite3_reset(st);
 		memset(&in, 0, sizeof(in));
 		in.ch = ch;

@@ -14,12 +14,15 @@
  *  3. keeps a part of a long message in sms_parts until all its parts
  *     are there (partial set), then goes on with the joined text;
  *  4. acts on the text (sms_keyword.h): a new item (also for STOP, START
- *     and HELP: keywords are feedback too), an item whose parent is CODE,
- *     an endorsement (once per phone), or a status answer;
+ *     and HELP: keywords are feedback too, stored as sent and marked by
+ *     sms_messages.keyword), an item whose parent is CODE, an
+ *     endorsement (once per phone), or a status answer (also for a code
+ *     alone, and for a code whose check fails: no item);
  *  5. updates the sender's contacts row (opted out on STOP, back in on
  *     START);
- *  6. picks the one reply (from the catalogue, in the channel's
- *     language, cut to SMS_REPLY_SEGMENTS segments): none to a sender
+ *  6. picks the one reply (from the catalogue, in the keyword's language
+ *     or else the channel's, cut to SMS_REPLY_SEGMENTS segments; items
+ *     keep the channel's language): none to a sender
  *     that is not a phone number, none while the sender is opted out;
  *  7. inserts the sms_messages row, and, when the channel replies by
  *     send API, the sms_outbox row holding the raw number.

@@ -32,14 +32,68 @@ refused "a name that is not a path segment is refused" --name "a/b" \
 	--gateway kannel
 refused "a language without a catalogue is refused" --name v \
 	--gateway kannel --lang xx
+"$CHORUS" channel add --help >"$T/help"
+grep -q -- "--secret-file read the secret from the first line of FILE" \
+	"$T/help" && ok "channel add --help documents --secret-file" ||
+	not_ok "channel add --help documents --secret-file"
+tr -s ' \n' ' ' <"$T/help" | grep -q -- "--lang language of the channel: acknowledgements and other replies, and the language its items are stored in" &&
+	ok "channel add --help says --lang sets replies and items" ||
+	not_ok "channel add --help says --lang sets replies and items"
 check "twilio channel" "$CHORUS" channel add --db "$DB" --name tw \
 	--gateway twilio --public-url "$TW_URL" --secret "$TOKEN" --country US
 refused "a second channel with one name is refused" --name tw \
 	--gateway kannel
 check "kannel channel in Spanish" "$CHORUS" channel add --db "$DB" \
 	--name kes --gateway kannel --country ES --lang es
-check "kannel channel with a secret" "$CHORUS" channel add --db "$DB" \
-	--name ksec --gateway kannel --country GB --secret s3cret
+"$CHORUS" channel add --db "$DB" --name kopen --gateway kannel \
+	>/dev/null 2>"$T/err"
+same "a channel with no secret gets one warning line" 1 \
+	"$(wc -l <"$T/err")"
+grep -q "^chorus: warning: channel kopen has no secret: anyone who can reach /sms/kopen can post as any phone; add one with 'chorus channel add --replace --secret-file FILE'" \
+	"$T/err" && ok "the warning says what is open and how to close it" ||
+	not_ok "the warning says what is open and how to close it ($(cat "$T/err"))"
+for g in smssync telerivet africastalking infobip generic; do
+	"$CHORUS" channel add --db "$DB" --name "open-$g" --gateway "$g" \
+		>/dev/null 2>"$T/err"
+	grep -q "warning: channel open-$g has no secret" "$T/err" &&
+		ok "$g without a secret is warned about" ||
+		not_ok "$g without a secret is warned about"
+done
+"$CHORUS" channel add --db "$DB" --name ksec --gateway kannel --country GB \
+	--secret s3cret >/dev/null 2>"$T/err"
+same "a channel with a secret gets no warning" "" "$(cat "$T/err")"
+
+# Secrets from files: first line, line end stripped, never in argv.
+printf 'fil3-secret\r\nsecond line\n' >"$T/secret"
+printf 'key-from-file\n' >"$T/apikey"
+check "kannel channel with --secret-file" "$CHORUS" channel add \
+	--db "$DB" --name kfile --gateway kannel --secret-file "$T/secret" \
+	--api-key-file "$T/apikey" --send-url http://127.0.0.1:9/send
+same "--secret-file stores the first line" "fil3-secret" \
+	"$(sql "$DB" "SELECT secret FROM sms_channels WHERE name = 'kfile'")"
+same "--api-key-file stores the first line" "key-from-file" \
+	"$(sql "$DB" "SELECT api_key FROM sms_channels WHERE name = 'kfile'")"
+refused "--secret with --secret-file is refused" --name v2 \
+	--gateway kannel --secret x --secret-file "$T/secret"
+refused "a missing --secret-file is refused" --name v2 --gateway kannel \
+	--secret-file "$T/nope"
+: >"$T/empty"
+refused "an empty --secret-file is refused" --name v2 --gateway kannel \
+	--secret-file "$T/empty"
+refused "a Twilio --secret-file without its public URL is refused" \
+	--name v2 --gateway twilio --secret-file "$T/secret"
+printf 'opened-later\n' >"$T/later"
+"$CHORUS" channel add --db "$DB" --name kopen --gateway kannel \
+	--secret-file "$T/later" >/dev/null 2>"$T/err"
+grep -q "exists already (--replace replaces it)" "$T/err" &&
+	ok "adding a channel twice points at --replace" ||
+	not_ok "adding a channel twice points at --replace"
+check "--replace gives an open channel a secret" "$CHORUS" channel add \
+	--db "$DB" --name kopen --gateway kannel --replace \
+	--secret-file "$T/later"
+same "and the channel is there once, with it" "1|opened-later" \
+	"$(sql "$DB" "SELECT count(*) || '|' || max(secret) FROM sms_channels
+		WHERE name = 'kopen'")"
 "$CHORUS" channel add --db "$DB" --name x --gateway twilio >"$T/out" 2>&1
 same "'channel' without 'add' is a usage error" 2 \
 	"$("$CHORUS" channel list >/dev/null 2>&1; echo $?)"
@@ -118,8 +172,9 @@ same "no reply to an alphanumeric sender" \
 
 # Opted out: stored, never answered, not even HELP; START answers again.
 twilio "Body=BAJA&From=%2B15555550199&MessageSid=SMs1" >/dev/null
-grep -q "START" "$T/b" && ok "STOP in Spanish is confirmed once" ||
-	not_ok "STOP in Spanish is confirmed once"
+grep -q "Responde ALTA" "$T/b" &&
+	ok "STOP in Spanish is confirmed once, in Spanish" ||
+	not_ok "STOP in Spanish is confirmed once, in Spanish"
 twilio "Body=baja&From=%2B15555550199&MessageSid=SMs2" >/dev/null
 grep -q "<Response/>" "$T/b" && ok "a second STOP gets no reply" ||
 	not_ok "a second STOP gets no reply"
@@ -135,6 +190,77 @@ grep -q "<Message>" "$T/b" && ok "ALTA opts back in and is confirmed" ||
 same "keywords recorded" "stop stop help start" \
 	"$(sql "$DB" "SELECT group_concat(keyword, ' ') FROM (SELECT keyword
 		FROM sms_messages WHERE provider_id LIKE 'SMs%' ORDER BY n)")"
+
+# code_of SITE SEQ: a well-formed code (Luhn mod 32, core/code.c).
+code_of() {
+	python3 - "$1" "$2" <<'PY'
+import sys
+A = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+site, seq = sys.argv[1], int(sys.argv[2])
+d = ""
+while True:
+    d = A[seq & 31] + d
+    seq >>= 5
+    if seq == 0:
+        break
+s = site + d.rjust(4, "0")
+total, f = 0, 2
+for c in reversed(s):
+    a = f * A.index(c)
+    f = 1 if f == 2 else 2
+    total += a // 32 + a % 32
+print(s + A[(32 - total % 32) % 32])
+PY
+}
+last_kw() {
+	sql "$DB" "SELECT keyword FROM sms_messages ORDER BY n DESC LIMIT 1"
+}
+
+# The code alone, any case, with dashes: a status question, no item.
+n0=$(items)
+lc=$(echo "$code" | tr 'A-Z' 'a-z' | sed 's/^\(..\)\(....\)/\1-\2-/')
+twilio "Body=$lc&From=%2B15555550123&MessageSid=SMq1" >/dev/null
+grep -q "<Message>$code: received, waiting to be read.</Message>" "$T/b" &&
+	ok "a code alone ($lc) is answered with its status" ||
+	not_ok "a code alone ($lc) is answered with its status ($(cat "$T/b"))"
+same "a code alone makes no item" "$n0" "$(items)"
+same "a code alone is recorded as a status question" status "$(last_kw)"
+unknown=$(code_of K7 900)
+twilio "Body=$unknown&From=%2B15555550123&MessageSid=SMq2" >/dev/null
+grep -q "$unknown is not known here yet" "$T/b" &&
+	ok "a well-formed unknown code is not known here yet" ||
+	not_ok "a well-formed unknown code is not known here yet"
+for q in "STATUS+ZZ9999Z" "ZZ-9999-Z+%3F"; do
+	twilio "Body=$q&From=%2B15555550123&MessageSid=SMq-$q" >/dev/null
+	grep -q "<Message>We do not know that code. A code is" "$T/b" &&
+		ok "'$q' is told the code is wrong and how to check it" ||
+		not_ok "'$q' is told the code is wrong ($(cat "$T/b"))"
+done
+twilio "Body=ESTADO+ZZ9999Z&From=%2B15555550123&MessageSid=SMq4" >/dev/null
+grep -q "<Message>No conocemos ese c" "$T/b" &&
+	ok "ESTADO with a wrong code is told so in Spanish" ||
+	not_ok "ESTADO with a wrong code is told so in Spanish"
+same "no wrong code makes an item" "$n0" "$(items)"
+
+# A word's language is the reply's, on an English channel too; the
+# item keeps the channel's language and the text as sent.
+twilio "Body=ESTADO+$lc&From=%2B15555550123&MessageSid=SMq5" >/dev/null
+grep -q "<Message>$code: recibida, pendiente de lectura." "$T/b" &&
+	ok "ESTADO is answered in Spanish on an English channel" ||
+	not_ok "ESTADO is answered in Spanish on an English channel"
+twilio "Body=Ayuda&From=%2B15555550123&MessageSid=SMq6" >/dev/null
+grep -q "<Message>Chorus, línea de ideas" "$T/b" &&
+	ok "AYUDA gets the Spanish help on an English channel" ||
+	not_ok "AYUDA gets the Spanish help on an English channel"
+same "the AYUDA item keeps the channel's language and its text" \
+	"en|Ayuda|help" \
+	"$(sql "$DB" "SELECT i.lang || '|' || i.text || '|' || m.keyword
+		FROM items i JOIN sms_messages m ON m.item_id = i.id
+		WHERE m.provider_id = 'SMq6'")"
+twilio "Body=HELP&From=%2B15555550123&MessageSid=SMq7" >/dev/null
+grep -q "<Message>Chorus school ideas line" "$T/b" &&
+	ok "HELP still gets the English help" ||
+	not_ok "HELP still gets the English help"
 
 # Kannel in Spanish: the acknowledgement comes from the es catalogue.
 body=$(curl -s "$URL/sms/kes?from=612345678&to=40404&text=Hola&id=es-1")
@@ -209,6 +335,17 @@ fi
 same "no raw number in any table" 0 \
 	"$(sql "$DB" "SELECT count(*) FROM sms_messages WHERE from_hash LIKE '%555%'
 		AND length(from_hash) <> 64")"
+same "a secret from a file is checked like any other" "403 200" \
+	"$(curl -s -o /dev/null -w '%{http_code}' \
+		"$URL/sms/kfile?from=07700900123&text=x&id=f1&secret=nope") $(
+		curl -s -o /dev/null -w '%{http_code}' \
+			"$URL/sms/kfile?from=07700900123&text=x&id=f1&secret=fil3-secret")"
+grep -q "sms: channel kes has no secret: anyone who can reach /sms/kes can post as any phone; add one with 'chorus channel add --replace --name kes --gateway kannel --secret-file FILE" \
+	"$T/sms.log" && ok "chorus sms says how to add a missing secret" ||
+	not_ok "chorus sms says how to add a missing secret"
+grep -q "channel ksec has no secret" "$T/sms.log" &&
+	not_ok "no warning for a channel with a secret" ||
+	ok "no warning for a channel with a secret"
 kill "$LAST_PID"
 wait "$LAST_PID" 2>/dev/null
 same "chorus sms stops cleanly on SIGTERM" 0 $?

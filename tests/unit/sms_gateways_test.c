@@ -362,6 +362,39 @@ static void kannel_sendsms_escapes_plus_and_picks_ucs2(void **state)
 	sms_send_req_release(&rq);
 }
 
+/* A key too long for its header or Basic auth line fails the build:
+ * a credential is never sent cut short. */
+static void send_credentials_are_never_cut(void **state)
+{
+	static const char *const gws[] = {"africastalking", "infobip", "plivo",
+					  "android-sms-gateway"};
+	struct sms_channel ch;
+	struct sms_send_req rq;
+	char key[400];
+	size_t i;
+
+	(void)state;
+	memset(key, 'k', sizeof(key) - 1);
+	key[sizeof(key) - 1] = '\0';
+	for (i = 0; i < sizeof(gws) / sizeof(gws[0]); i++) {
+		memset(&ch, 0, sizeof(ch));
+		memcpy(ch.name, "c", 2);
+		memcpy(ch.gateway, gws[i], strlen(gws[i]) + 1);
+		ch.account = "acct";
+		ch.api_key = key;
+		sms_send_req_init(&rq);
+		assert_int_equal(
+			sms_send_build(&ch, "+447700900123", "hi", 1, &rq), -1);
+		sms_send_req_release(&rq);
+		key[200] = '\0';
+		sms_send_req_init(&rq);
+		assert_int_equal(
+			sms_send_build(&ch, "+447700900123", "hi", 1, &rq), 0);
+		sms_send_req_release(&rq);
+		key[200] = 'k';
+	}
+}
+
 static void send_requests_per_provider(void **state)
 {
 	struct sms_channel ch = {.name = "v", .gateway = "vonage"};
@@ -446,6 +479,7 @@ int main(void)
 		cmocka_unit_test(segments_never_split_a_character),
 		cmocka_unit_test(kannel_sendsms_escapes_plus_and_picks_ucs2),
 		cmocka_unit_test(send_requests_per_provider),
+		cmocka_unit_test(send_credentials_are_never_cut),
 		cmocka_unit_test(backoff_doubles_with_jitter_and_a_cap),
 		cmocka_unit_test(channel_options_are_read),
 	};

@@ -6,11 +6,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "buf.h"
+#include "code.h"
 #include "form.h"
 #include "gsm7.h"
 #include "i18n.h"
@@ -282,12 +284,105 @@ static void keywords_are_whole_messages(void **state)
 	assert_null(sms_keyword_name(SMS_KW_NONE));
 }
 
+/* cmd parsed from text; lang compared when want_lang is not NULL. */
+static void parsed(const char *text, enum sms_keyword kw, int bad,
+		   const char *want_lang, struct sms_command *cmd)
+{
+	sms_command_parse(text, strlen(text), cmd);
+	assert_int_equal(cmd->kw, kw);
+	assert_int_equal(cmd->code_bad, bad);
+	if (want_lang != NULL) {
+		assert_non_null(cmd->lang);
+		assert_string_equal(cmd->lang, want_lang);
+	}
+}
+
+/* The code alone is "STATUS CODE": any case, spaces or dashes. */
+static void a_code_alone_asks_its_status(void **state)
+{
+	static const char *const forms[] = {
+		"%s", "  %s \n", "%s?", "STATUS %s", "estado %s",
+	};
+	char code[CODE_MAX], lower[CODE_MAX], text[64];
+	struct sms_command cmd;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(code_make(code, "QT", 2), 0);
+	assert_string_equal(code, "QT0002G");
+	for (i = 0; code[i] != '\0'; i++)
+		lower[i] = (char)(code[i] | 0x20);
+	lower[i] = '\0';
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		snprintf(text, sizeof(text), forms[i], lower);
+		parsed(text, SMS_KW_STATUS, 0, NULL, &cmd);
+		assert_string_equal(cmd.code, code);
+	}
+	parsed("qt-0002-g", SMS_KW_STATUS, 0, NULL, &cmd);
+	assert_string_equal(cmd.code, code);
+	parsed("QT 0002 G", SMS_KW_STATUS, 0, NULL, &cmd);
+	assert_string_equal(cmd.code, code);
+	assert_null(cmd.lang);
+	parsed("QT0002G more swings", SMS_KW_ADD, 0, NULL, &cmd);
+	parsed("QT0002H", SMS_KW_NONE, 0, NULL, &cmd);
+}
+
+/* STATUS, ESTADO or "?" with a code whose check fails: a status
+ * question with code_bad; ordinary words after STATUS stay an idea. */
+static void a_wrong_code_is_still_a_question(void **state)
+{
+	struct sms_command cmd;
+	char canon[CODE_MAX];
+
+	(void)state;
+	assert_int_equal(code_parse("ZZ9999Z", 7, canon, NULL, NULL), -1);
+	parsed("STATUS ZZ9999Z", SMS_KW_STATUS, 1, "en", &cmd);
+	assert_string_equal(cmd.code, "");
+	parsed("estado zz-9999-z", SMS_KW_STATUS, 1, "es", &cmd);
+	parsed("ZZ9999Z ?", SMS_KW_STATUS, 1, NULL, &cmd);
+	parsed("status update please", SMS_KW_NONE, 0, NULL, &cmd);
+	parsed("Is it year 7?", SMS_KW_NONE, 0, NULL, &cmd);
+	parsed("room 12 is cold?", SMS_KW_NONE, 0, NULL, &cmd);
+	parsed("ZZ9999Z", SMS_KW_NONE, 0, NULL, &cmd);
+	assert_true(sms_code_shaped("K7-0042-X", 9));
+	assert_false(sms_code_shaped("7K0042X", 7));
+	assert_false(sms_code_shaped("K70042\xC3\x89", 8));
+}
+
+/* A word's language is the reply's: Spanish words answer in Spanish. */
+static void keywords_carry_their_language(void **state)
+{
+	struct sms_command cmd;
+
+	(void)state;
+	parsed("ayuda", SMS_KW_HELP, 0, "es", &cmd);
+	parsed("Alto", SMS_KW_STOP, 0, "es", &cmd);
+	parsed("PARAR", SMS_KW_STOP, 0, "es", &cmd);
+	parsed("baja.", SMS_KW_STOP, 0, "es", &cmd);
+	parsed("ALTA", SMS_KW_START, 0, "es", &cmd);
+	parsed("help", SMS_KW_HELP, 0, "en", &cmd);
+	parsed("STOP", SMS_KW_STOP, 0, "en", &cmd);
+	parsed("SI QT0002G", SMS_KW_ENDORSE, 0, "es", &cmd);
+	parsed("ESTADO QT0002G", SMS_KW_STATUS, 0, "es", &cmd);
+	parsed("STATUS QT0002G", SMS_KW_STATUS, 0, "en", &cmd);
+	parsed("INFO", SMS_KW_HELP, 0, NULL, &cmd);
+	assert_null(cmd.lang);
+	parsed("+1 QT0002G", SMS_KW_ENDORSE, 0, NULL, &cmd);
+	assert_null(cmd.lang);
+}
+
 static const char *const reply_keys[] = {
-	"sms.stop_confirm", "sms.start_confirm",
-	"sms.help",	    "sms.added",
-	"sms.endorsed",	    "sms.endorse_again",
-	"sms.status",	    "sms.status_unknown",
-	"sms.limited",	    NULL,
+	"sms.stop_confirm",
+	"sms.start_confirm",
+	"sms.help",
+	"sms.added",
+	"sms.endorsed",
+	"sms.endorse_again",
+	"sms.status",
+	"sms.status_unknown",
+	"sms.limited",
+	"sms.code_bad",
+	NULL,
 };
 
 /* The reply key in lang with codes filled in: its on-air plan. */
@@ -395,6 +490,24 @@ static void fingerprint_depends_on_all_parts(void **state)
 	buf_release(&t);
 }
 
+/* Parts too long for the fingerprint's buffer fail; out is untouched. */
+static void fingerprint_refuses_parts_that_do_not_fit(void **state)
+{
+	char out[SMS_ID_MAX] = "untouched", ts[2000];
+	struct buf t;
+
+	(void)state;
+	memset(ts, '1', sizeof(ts) - 1);
+	ts[sizeof(ts) - 1] = '\0';
+	buf_init(&t, 100);
+	assert_int_equal(buf_puts(&t, "hello"), 0);
+	assert_int_equal(sms_fingerprint("h1", ts, &t, out), -1);
+	assert_string_equal(out, "untouched");
+	assert_int_equal(sms_fingerprint("h1", "100", &t, out), 0);
+	assert_int_equal(strncmp(out, "f:", 2), 0);
+	buf_release(&t);
+}
+
 static void text_is_clipped_at_a_character(void **state)
 {
 	static char big[STORE_TEXT_MAX + 10];
@@ -436,9 +549,13 @@ int main(void)
 		cmocka_unit_test(utf16be_decodes_pairs_and_repairs),
 		cmocka_unit_test(gsm7_counts_segments),
 		cmocka_unit_test(keywords_are_whole_messages),
+		cmocka_unit_test(a_code_alone_asks_its_status),
+		cmocka_unit_test(a_wrong_code_is_still_a_question),
+		cmocka_unit_test(keywords_carry_their_language),
 		cmocka_unit_test(replies_fit_their_segments),
 		cmocka_unit_test(kannel_get_url_fields),
 		cmocka_unit_test(fingerprint_depends_on_all_parts),
+		cmocka_unit_test(fingerprint_refuses_parts_that_do_not_fit),
 		cmocka_unit_test(text_is_clipped_at_a_character),
 		cmocka_unit_test(xml_escape_all_five),
 	};
