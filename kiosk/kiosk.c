@@ -495,6 +495,7 @@ static int kiosk_serve(struct kiosk *k, const char *listen,
 	cfg.handler = kiosk_handler;
 	cfg.handler_cls = k;
 	cfg.body_max = KIOSK_BODY_MAX;
+	cfg.conn_mem = 16 * 1024;
 	cfg.suspend = 1;
 	d = http_start(&cfg, err, sizeof(err));
 	if (d == NULL) {

@@ -685,6 +685,8 @@ static int sms_serve(struct sms_server *srv, const char *listen,
 	cfg.handler = sms_handler;
 	cfg.handler_cls = srv;
 	cfg.body_max = SMS_BODY_MAX;
+	/* A Kannel get-url carries the whole text in its request target. */
+	cfg.conn_mem = HTTP_URI_MAX + 16 * 1024;
 	cfg.suspend = 1;
 	d = http_start(&cfg, err, sizeof(err));
 	if (d == NULL) {
