@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mask.h"
 
 int html_escape(struct buf *out, const char *s, size_t len)
 {
@@ -38,6 +39,25 @@ int html_escape(struct buf *out, const char *s, size_t len)
 		start = i + 1;
 	}
 	return buf_append(out, s + start, len - start);
+}
+
+int html_escape_masked(struct buf *out, const char *s, size_t len,
+		       const char *phone_label, const char *email_label)
+{
+	size_t at = 0, a, b;
+	enum mask_kind k;
+	int rc = 0;
+
+	while ((k = mask_next(s, len, at, &a, &b)) != MASK_NONE) {
+		rc |= html_escape(out, s + at, a - at);
+		rc |= buf_puts(out, "<span class=\"masked\">");
+		rc |= html_text(out,
+				k == MASK_PHONE ? phone_label : email_label);
+		rc |= buf_puts(out, "</span>");
+		at = b;
+	}
+	rc |= html_escape(out, s + at, len - at);
+	return rc ? -1 : 0;
 }
 
 int html_xml_escape(struct buf *out, const char *s, size_t len)

@@ -19,6 +19,14 @@
  */
 int html_escape(struct buf *out, const char *s, size_t len);
 
+/*
+ * html_escape() of s[0..len) with every phone number and e-mail address
+ * (as mask.h finds them) replaced by phone_label or email_label, escaped
+ * too.  For text people sent, wherever the public can read it.
+ */
+int html_escape_masked(struct buf *out, const char *s, size_t len,
+		       const char *phone_label, const char *email_label);
+
 /* html_escape() of a NUL-terminated string. */
 int html_text(struct buf *out, const char *s);
 

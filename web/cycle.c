@@ -292,6 +292,18 @@ int cyc_col(struct cyc *x, sqlite3_stmt *st, int col)
 	return html_escape(&x->out, s, (size_t)sqlite3_column_bytes(st, col));
 }
 
+int cyc_col_masked(struct cyc *x, sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+
+	if (s == NULL)
+		return 0;
+	return html_escape_masked(&x->out, s,
+				  (size_t)sqlite3_column_bytes(st, col),
+				  i18n_get(x->lang, "web.masked.phone"),
+				  i18n_get(x->lang, "web.masked.email"));
+}
+
 int cyc_url(struct cyc *x, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";

@@ -141,6 +141,12 @@ int cyc_url(struct cyc *x, const char *s, size_t len);
 /* Appends a column of st, escaped ("" for NULL). */
 int cyc_col(struct cyc *x, sqlite3_stmt *st, int col);
 
+/*
+ * Like cyc_col(), for text the public sent: phone numbers and e-mail
+ * addresses become a label (html_escape_masked).
+ */
+int cyc_col_masked(struct cyc *x, sqlite3_stmt *st, int col);
+
 /* The staff frame: head, navigation, <main>. */
 int cyc_staff_top(struct cyc *x, const char *title);
 

@@ -206,8 +206,10 @@ static int page_item_body(struct page *p, struct web *w, const char *code,
 	rc |= buf_puts(&p->out, " <span class=\"code\">");
 	rc |= html_text(&p->out, code);
 	rc |= buf_puts(&p->out, "</span></h1>\n<blockquote class=\"text\">");
-	rc |= html_escape(&p->out, text ? text : "",
-			  (size_t)sqlite3_column_bytes(st, 0));
+	rc |= html_escape_masked(&p->out, text ? text : "",
+				 (size_t)sqlite3_column_bytes(st, 0),
+				 i18n_get(p->lang, "web.masked.phone"),
+				 i18n_get(p->lang, "web.masked.email"));
 	rc |= buf_puts(&p->out, "</blockquote>\n<dl class=\"facts\">\n");
 	rc |= page_fact(p, "web.item.status",
 			page_word(p->lang, "web.status.",

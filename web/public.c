@@ -195,7 +195,7 @@ static int public_items(struct cyc *x, const char *code)
 		rc |= buf_puts(&x->out, "\">");
 		rc |= cyc_col(x, st, 0);
 		rc |= buf_puts(&x->out, "</a> <q class=\"text\">");
-		rc |= cyc_col(x, st, 1);
+		rc |= cyc_col_masked(x, st, 1);
 		rc |= buf_puts(&x->out, "</q></li>\n");
 	}
 	sqlite3_finalize(st);

@@ -192,6 +192,36 @@ static void utf8_text_refuses_controls_and_overrides(void **state)
 	buf_release(&b);
 }
 
+/* The text with phone numbers as [P] and e-mail addresses as [E]. */
+static void masked(const char *in, const char *want)
+{
+	struct buf b;
+
+	buf_init(&b, 1000);
+	assert_int_equal(html_escape_masked(&b, in, strlen(in), "[P]", "[E]"),
+			 0);
+	assert_string_equal(b.data, want);
+	buf_release(&b);
+}
+
+static void public_text_hides_phones_and_emails(void **state)
+{
+	(void)state;
+	masked("Call me at +1 (500) 555-0001 or mom@example.com.",
+	       "Call me at <span class=\"masked\">[P]</span> or "
+	       "<span class=\"masked\">[E]</span>.");
+	masked("07700 900123", "<span class=\"masked\">[P]</span>");
+	masked("ring 555-0123!", "ring <span class=\"masked\">[P]</span>!");
+	masked("(555) 010-0199", "<span class=\"masked\">[P]</span>");
+	/* Things that only look a little like numbers stay. */
+	masked("On 2025-03-05 in room 101", "On 2025-03-05 in room 101");
+	masked("Code K70042M, 1000000 books, 1,000,000 pesos",
+	       "Code K70042M, 1000000 books, 1,000,000 pesos");
+	masked("id AB12345678CD", "id AB12345678CD");
+	masked("a@b and x@y.z <b>", "a@b and <span class=\"masked\">[E]"
+				    "</span> &lt;b&gt;");
+}
+
 static void html_escapes_everything_dangerous(void **state)
 {
 	struct buf b;
@@ -271,6 +301,7 @@ int main(void)
 		cmocka_unit_test(utf8_validates),
 		cmocka_unit_test(utf8_sanitize_repairs),
 		cmocka_unit_test(utf8_text_refuses_controls_and_overrides),
+		cmocka_unit_test(public_text_hides_phones_and_emails),
 		cmocka_unit_test(html_escapes_everything_dangerous),
 		cmocka_unit_test(log_escape_hides_control_bytes),
 		cmocka_unit_test(buf_keeps_its_ceiling),
