@@ -444,6 +444,6 @@ enum MHD_Result web_page(struct web *w, struct MHD_Connection *c,
 		return page_lookup_go(c, &p, req);
 	if (page_split(url, &code, &len, &qr))
 		return page_code(c, &p, w, url);
-	return page_simple(c, &p, MHD_HTTP_NOT_FOUND, "web.notfound.title",
-			   "web.notfound.body");
+	return page_simple(c, &p, MHD_HTTP_NOT_FOUND, "web.nopage.title",
+			   "web.nopage.body");
 }

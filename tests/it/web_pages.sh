@@ -74,8 +74,8 @@ check "junk gets a friendly page" grep -q "We could not find that code" \
 check "the not-found page offers the code form" \
 	grep -q '<form class="lookup" action="/i"' "$T/body"
 same "an unknown path answers 404" 404 "$(get "/nothing/here")"
-check "an unknown path gets the friendly page" grep -q "Code not found" \
-	"$T/body"
+check "an unknown path says the page, not a code, is missing" \
+	grep -q "Page not found" "$T/body"
 same "a wrong check character answers 404" 404 \
 	"$(get "/i/${CODE%?}$([ "${CODE: -1}" = A ] && echo B || echo A)")"
 
