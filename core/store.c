@@ -111,6 +111,22 @@ static const char *const store_migrations[] = {
 	" data TEXT NOT NULL,"
 	" seq INTEGER NOT NULL,"
 	" PRIMARY KEY (kind, key));",
+
+	/* 4: reserved for the SMS outbox */
+	"SELECT 1;",
+
+	/* 5: sync both ways: revoked tokens, the devices of each site. */
+	"ALTER TABLE sites ADD COLUMN revoked_at INTEGER;"
+	"CREATE TABLE site_devices ("
+	" site TEXT NOT NULL,"
+	" device TEXT NOT NULL,"
+	" first_seen INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL,"
+	" skew_ms INTEGER,"
+	" PRIMARY KEY (site, device));"
+	"CREATE INDEX items_site_device ON items(site, device, seq);"
+	"CREATE INDEX endorsements_pending ON endorsements(n)"
+	" WHERE sync_state = 'pending';",
 };
 
 #define STORE_NMIGRATIONS                                                      \
