@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "admin.h"
 #include "asset.h"
 #include "cli.h"
 #include "code.h"
@@ -63,6 +64,7 @@ static const char kiosk_usage[] =
 
 struct kiosk {
 	struct intake *intake;
+	const char *db_path;
 	char public_url[KIOSK_URL_MAX];
 	char site[CODE_SITE_LEN + 1];
 	unsigned idle;
@@ -370,6 +372,9 @@ static enum MHD_Result kiosk_route(struct kiosk *k, struct MHD_Connection *c,
 {
 	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 
+	if (strcmp(url, "/admin") == 0)
+		return kiosk_admin(c, req, method, k->db_path,
+				   kiosk_lang(c, req));
 	if (strcmp(url, "/api/items") == 0) {
 		if (strcmp(method, "POST") == 0)
 			return kiosk_post(k, c, req);
@@ -522,6 +527,7 @@ int kiosk_cmd(int argc, char **argv)
 		return rc > 0 ? CLI_OK : CLI_USAGE;
 	if (kiosk_parse_idle(idle, &k.idle) < 0)
 		return CLI_USAGE;
+	k.db_path = path;
 	if (kiosk_load(&k, path) < 0)
 		return CLI_FAIL;
 
