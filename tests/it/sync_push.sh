@@ -211,7 +211,7 @@ sql "$S" "ATTACH '$O' AS o; INSERT INTO items (id, code, site, seq,
 stranger=$(sql "$O" "SELECT id FROM items")
 
 check "a pass with bad items still succeeds" "$CHORUS" sync --db "$S" --once
-same "the item with a bad hash is set aside with its reason" \
+same "scenario 10: the item with a bad hash is set aside with its reason" \
 	"rejected|sha256" \
 	"$(sql "$S" "SELECT sync_state, sync_note FROM items WHERE id = '$bad'")"
 same "an item of another site is rejected" "rejected|site" \
@@ -220,9 +220,9 @@ same "an item of another site is rejected" "rejected|site" \
 same "neither reached the centre" 0 \
 	"$(sql "$C" "SELECT count(*) FROM items WHERE id IN ('$bad',
 		'$stranger')")"
-same "the items behind the bad one arrived" 2 \
+same "scenario 10: the items behind the bad one arrived" 2 \
 	"$(sql "$C" "SELECT count(*) FROM items WHERE text LIKE 'behind %'")"
-same "set-aside items stay in the site database" 273 \
+same "scenario 10: set-aside items stay in the site database" 273 \
 	"$(sql "$S" "SELECT count(*) FROM items WHERE site = '$SITE'")"
 
 # Loop mode: started while the centre is down, it delivers once the
