@@ -176,7 +176,7 @@ for mode in portal cut cutclose partial; do
 	else
 		ok "sync fails against a $mode answer ($(cut -c1-60 "$T/$mode.err"))"
 	fi
-	same "a $mode answer marks nothing sent" 3 \
+	same "scenario 9: a $mode answer marks nothing sent [marked = 0]" 3 \
 		"$(sql "$F" "SELECT count(*) FROM items
 			WHERE sync_state = 'pending'")"
 done
