@@ -9,8 +9,9 @@
  * site forgets what it pulled and starts again from 0.
  *
  * For tests, CHORUS_FAULT_PULL=N kills the process with SIGKILL after
- * the Nth write of a page's transaction (rows, then the cursor), before
- * COMMIT; it proves the page and its cursor land together.
+ * its Nth write to the table pulled or the cursor (counted across pages;
+ * each page writes its rows, then the cursor, then commits); it proves
+ * that a page and its cursor land together.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -24,19 +25,18 @@
 
 #define PULL_PAGE 100
 
-static long long pull_fault = -1;
+static long long pull_fault = -1, pull_writes;
 
-/* The test hook: dies after the Nth write of a page. */
-static void pull_maybe_die(long long *writes)
+/* The test hook: dies after the Nth write of this process's pull. */
+static void pull_maybe_die(void)
 {
-	if (pull_fault >= 0 && ++*writes == pull_fault)
+	if (pull_fault >= 0 && ++pull_writes == pull_fault)
 		raise(SIGKILL);
 }
 
 static int pull_apply(sqlite3 *db, const struct answer_page *p)
 {
 	char *text, cur[32], now[STORE_TIME_LEN];
-	long long writes = 0;
 	size_t i;
 	int rc;
 
@@ -52,13 +52,13 @@ static int pull_apply(sqlite3 *db, const struct answer_page *p)
 			rc = feed_apply(db, p->rows[i].kind, p->rows[i].key,
 					text, p->rows[i].seq);
 		free(text);
-		pull_maybe_die(&writes);
+		pull_maybe_die();
 	}
 	snprintf(cur, sizeof(cur), "%lld", p->next);
 	store_format_time(store_now_ms(), now);
 	if (rc == SQLITE_OK)
 		rc = store_meta_set(db, "pull_cursor", cur);
-	pull_maybe_die(&writes);
+	pull_maybe_die();
 	if (rc == SQLITE_OK)
 		rc = store_meta_set(db, "last_pull", now);
 	if (rc == SQLITE_OK)

@@ -13,7 +13,7 @@ test can change it while the proxy runs) and behaves accordingly:
             (the centre has done its work: the answer is what is lost)
   reset     forward the request, then reset the connection (RST)
   blackhole accept and read, never answer, never close (until 30 s)
-  slow      forward replies at about 2 KB/s
+  slow      forward replies at about 10 KB/s
   refuse    close at once without reading
   cutpush   like cut, but only for POST /sync/push (handshakes pass)
 
@@ -95,7 +95,7 @@ def pump_down(upstream, client, mode, first):
             if mode == "delay":
                 time.sleep(rng.random() * 0.3)
             if mode == "slow":
-                time.sleep(1.0)
+                time.sleep(0.2)
             if mode == "reset":
                 rst(client)
                 return
