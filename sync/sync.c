@@ -241,8 +241,11 @@ static enum sync_step sync_step(struct sync_run *r)
 	step = sync_greet(r, &s);
 	if (step != SYNC_PUSHED)
 		return step;
+	/* A batch may find this node is a clone and change its device. */
 	while ((step = sync_push_one(r, &s)) == SYNC_PUSHED)
-		if (sync_stopping)
+		if (sync_stopping ||
+		    store_meta_get(r->db, "device", s.device,
+				   sizeof(s.device)) != 0)
 			return SYNC_FAILED;
 	if (step != SYNC_EMPTY)
 		return step;

@@ -53,3 +53,25 @@ item_lines() {
 	sql "$1" "SELECT id, code, site, seq, channel, role, lang, sha256,
 		hex(text) FROM items WHERE ${2:-1} ORDER BY id"
 }
+
+# kiosk_up DB: a kiosk daemon on the site database.  Sets KP, KURL,
+# KIOSK_PID.
+kiosk_up() {
+	KP=$(free_port)
+	KURL="http://127.0.0.1:$KP"
+	start_daemon kiosk "$CHORUS" kiosk --db "$1" --listen "127.0.0.1:$KP"
+	KIOSK_PID=$LAST_PID
+	wait_port "$KP"
+}
+
+# kiosk_post TEXT: posts one item; prints "id code" when acknowledged.
+kiosk_post() {
+	curl -s -m 5 -H 'Content-Type: application/json' \
+		--data-binary "{\"text\":\"$1\",\"role\":\"student\"}" \
+		"$KURL/api/items" | python3 -c 'import json, sys
+try:
+    j = json.load(sys.stdin)
+    print(j["id"], j["code"])
+except Exception:
+    pass'
+}
