@@ -243,9 +243,8 @@ static enum sync_step sync_step(struct sync_run *r)
 		return step;
 	/* A batch may find this node is a clone and change its device. */
 	while ((step = sync_push_one(r, &s)) == SYNC_PUSHED)
-		if (sync_stopping ||
-		    store_meta_get(r->db, "device", s.device,
-				   sizeof(s.device)) != 0)
+		if (sync_stopping || store_meta_get(r->db, "device", s.device,
+						    sizeof(s.device)) != 0)
 			return SYNC_FAILED;
 	if (step != SYNC_EMPTY)
 		return step;
