@@ -20,7 +20,7 @@
 #include "code.h"
 #include "receipt.h"
 
-#define SYNC_BATCH 100 /* items per push, unless the centre says less */
+#define SYNC_BATCH 500 /* items per push, unless the centre says less */
 #define SYNC_TOKEN_MAX 256
 #define SYNC_PIN_MAX 256
 #define SYNC_SKEW_MAX_MS (5 * 60 * 1000) /* a clock further off is wrong */
