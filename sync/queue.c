@@ -46,7 +46,8 @@ int sync_url_allowed(const char *url, int allow_http)
 		return 0;
 	return (len == 9 && memcmp(h, "localhost", 9) == 0) ||
 	       (len == 5 && memcmp(h, "[::1]", 5) == 0) ||
-	       (len >= 7 && memcmp(h, "127.", 4) == 0);
+	       (len >= 7 && memcmp(h, "127.", 4) == 0 &&
+		strspn(h, "0123456789.") >= len);
 }
 
 int queue_setup(sqlite3 *db, struct sync_setup *s, const char **why)

@@ -134,6 +134,8 @@ static void plain_http_only_on_loopback(void **state)
 	assert_true(sync_url_allowed("http://[::1]:9/", 0));
 	assert_false(sync_url_allowed("http://c.example.org", 0));
 	assert_false(sync_url_allowed("http://localhost.evil.org", 0));
+	assert_false(sync_url_allowed("http://127.0.0.1.evil.org/", 0));
+	assert_false(sync_url_allowed("http://127.evil.org/", 0));
 	assert_false(sync_url_allowed("http://[::2]:9/", 0));
 	assert_true(sync_url_allowed("http://c.example.org", 1));
 	assert_false(sync_url_allowed("ftp://127.0.0.1", 1));
