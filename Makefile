@@ -33,7 +33,7 @@ BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all test test-san tests fuzz fuzz-lib bench format format-check \
-	clean demo
+	clean demo soak
 
 all: bin/chorus
 
@@ -84,6 +84,11 @@ tests: $(BUILD)/chorus $(UNIT_BIN) $(TOOL_BIN)
 
 test: tests
 	BUILD=$(BUILD) sh tests/run.sh
+
+# The fault suite of tests/it/fault_pipeline.sh, for 15 minutes.
+soak: tests
+	FAULT_SECONDS=$${FAULT_SECONDS:-900} BUILD=$(BUILD) \
+		bash tests/it/fault_pipeline.sh
 
 test-san:
 	$(MAKE) BUILD=build-san CC=clang CFLAGS="-O1 -g" \

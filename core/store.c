@@ -165,8 +165,18 @@ static const char *const store_migrations[] = {
 	" count INTEGER NOT NULL,"
 	" PRIMARY KEY (key, win));",
 
-	/* 5: reserved for sync */
-	"SELECT 1;",
+	/* 5: sync both ways: revoked tokens, the devices of each site. */
+	"ALTER TABLE sites ADD COLUMN revoked_at INTEGER;"
+	"CREATE TABLE site_devices ("
+	" site TEXT NOT NULL,"
+	" device TEXT NOT NULL,"
+	" first_seen INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL,"
+	" skew_ms INTEGER,"
+	" PRIMARY KEY (site, device));"
+	"CREATE INDEX items_site_device ON items(site, device, seq);"
+	"CREATE INDEX endorsements_pending ON endorsements(n)"
+	" WHERE sync_state = 'pending';",
 
 	/* 6: the knowledge cycle at the centre (web/cycle.h). */
 	"CREATE TABLE staff ("

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "admin.h"
 #include "asset.h"
 #include "cli.h"
 #include "code.h"
@@ -374,6 +375,9 @@ static enum MHD_Result kiosk_route(struct kiosk *k, struct MHD_Connection *c,
 {
 	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 
+	if (strcmp(url, "/admin") == 0)
+		return kiosk_admin(c, req, method, k->db_path,
+				   kiosk_lang(c, req));
 	if (strcmp(url, "/api/items") == 0) {
 		if (strcmp(method, "POST") == 0)
 			return kiosk_post(k, c, req);

@@ -16,13 +16,19 @@
 #include "code.h"
 #include "crypto.h"
 #include "store.h"
+#include "sync.h"
 
 static const char init_usage[] =
 	"usage: chorus init --db FILE --site SITECODE --central URL"
 	" --token TOKEN\n"
+	"         [--pin sha256//BASE64] [--allow-http] [--admin-pin PIN]\n"
 	"\n"
 	"Prepares FILE as the database of site SITECODE, which syncs to the\n"
-	"central server at URL with TOKEN (both from 'chorus site add').\n";
+	"central server at URL with TOKEN (both from 'chorus site add').\n"
+	"URL must be https:// (checked against the system's CAs, or only\n"
+	"against the public key given with --pin); plain http:// is taken\n"
+	"for loopback only, unless --allow-http.  --admin-pin sets the PIN\n"
+	"of the kiosk's status screen (/admin, from this machine only).\n";
 
 /* Sets meta[key] to a fresh random hex value unless it has one. */
 static int init_secret(sqlite3 *db, const char *key, size_t bytes)
@@ -42,9 +48,37 @@ static int init_url_ok(const char *url)
 	       strncmp(url, "https://", 8) == 0;
 }
 
+/* The optional settings: pin, allow_http, the admin PIN's hash. */
+struct init_extra {
+	const char *pin, *allow_http, *admin_pin;
+};
+
+static int init_extras(sqlite3 *db, const struct init_extra *x)
+{
+	char salt[33], hash[CRYPTO_SHA256_HEX], msg[200];
+	int rc = SQLITE_OK;
+
+	if (x->pin != NULL)
+		rc = store_meta_set(db, "pin", x->pin);
+	if (rc == SQLITE_OK)
+		rc = store_meta_set(db, "allow_http",
+				    x->allow_http ? "1" : "0");
+	if (rc != SQLITE_OK || x->admin_pin == NULL)
+		return rc;
+	if (crypto_random_hex(salt, 16) < 0 ||
+	    snprintf(msg, sizeof(msg), "%s:%s", salt, x->admin_pin) >=
+		    (int)sizeof(msg))
+		return SQLITE_ERROR;
+	crypto_sha256_hex(msg, strlen(msg), hash);
+	rc = store_meta_set(db, "admin_pin_salt", salt);
+	if (rc == SQLITE_OK)
+		rc = store_meta_set(db, "admin_pin_hash", hash);
+	return rc;
+}
+
 /* Writes every setting in one transaction. */
 static int init_write(sqlite3 *db, const char *site, const char *central,
-		      const char *token)
+		      const char *token, const struct init_extra *x)
 {
 	char role[16], have[16];
 	int rc;
@@ -76,6 +110,8 @@ static int init_write(sqlite3 *db, const char *site, const char *central,
 		rc = init_secret(db, "device", 8);
 	if (rc == SQLITE_OK)
 		rc = init_secret(db, "phone_key", 32);
+	if (rc == SQLITE_OK)
+		rc = init_extras(db, x);
 	if (rc != SQLITE_OK || store_commit(db) != SQLITE_OK) {
 		cli_fail("init: cannot write settings: %s", sqlite3_errmsg(db));
 		goto fail;
@@ -91,9 +127,15 @@ int init_cmd(int argc, char **argv)
 {
 	const char *path = NULL, *site_arg = NULL, *central = NULL;
 	const char *token = NULL;
+	struct init_extra x = {NULL, NULL, NULL};
 	struct cli_opt opts[] = {
-		{"db", &path, 0, 1},	     {"site", &site_arg, 0, 1},
-		{"central", &central, 0, 1}, {"token", &token, 0, 1},
+		{"db", &path, 0, 1},
+		{"site", &site_arg, 0, 1},
+		{"central", &central, 0, 1},
+		{"token", &token, 0, 1},
+		{"pin", &x.pin, 0, 0},
+		{"allow-http", &x.allow_http, 1, 0},
+		{"admin-pin", &x.admin_pin, 0, 0},
 		{NULL, NULL, 0, 0},
 	};
 	char site[CODE_SITE_LEN + 1], err[512];
@@ -118,11 +160,28 @@ int init_cmd(int argc, char **argv)
 		cli_fail("init: --central must be an http:// or https:// URL");
 		return CLI_USAGE;
 	}
+	/* Kept, so a later --allow-http or https:// URL can fix it, but
+	 * "chorus sync" will not send the token over it. */
+	if (!sync_url_allowed(central, x.allow_http != NULL))
+		fprintf(stderr, "init: warning: 'chorus sync' will refuse plain"
+				" http:// to another machine; use https://,"
+				" or --allow-http on a trusted network\n");
+	if (x.pin != NULL &&
+	    (strncmp(x.pin, "sha256//", 8) != 0 || strlen(x.pin) > 200)) {
+		cli_fail("init: --pin takes sha256//BASE64 (the SHA-256 of"
+			 " the centre's public key)");
+		return CLI_USAGE;
+	}
+	if (x.admin_pin != NULL &&
+	    (strlen(x.admin_pin) < 4 || strlen(x.admin_pin) > 64)) {
+		cli_fail("init: --admin-pin takes 4 to 64 characters");
+		return CLI_USAGE;
+	}
 	if (store_open(path, STORE_CREATE, &db, err, sizeof(err)) < 0) {
 		cli_fail("%s", err);
 		return CLI_FAIL;
 	}
-	rc = init_write(db, site, central, token);
+	rc = init_write(db, site, central, token, &x);
 	store_close(db);
 	return rc == 0 ? CLI_OK : CLI_FAIL;
 }

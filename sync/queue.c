@@ -2,15 +2,57 @@
  * queue: the pending items of a site database.  See sync.h.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
+#include "item.h"
 #include "store.h"
 #include "sync.h"
 
+#define QUEUE_BODY_MAX (4u * 1024 * 1024) /* until the centre says */
+
+/* The host part of an http(s) URL: start and length. */
+static const char *queue_host(const char *url, size_t *len)
+{
+	const char *h = strstr(url, "://"), *end;
+
+	if (h == NULL)
+		return NULL;
+	h += 3;
+	if (*h == '[') {
+		end = strchr(h, ']');
+		*len = end ? (size_t)(end - h) + 1 : 0;
+		return end ? h : NULL;
+	}
+	*len = strcspn(h, ":/?#");
+	return h;
+}
+
+int sync_url_allowed(const char *url, int allow_http)
+{
+	const char *h;
+	size_t len;
+
+	if (strncmp(url, "https://", 8) == 0)
+		return 1;
+	if (strncmp(url, "http://", 7) != 0)
+		return 0;
+	if (allow_http)
+		return 1;
+	h = queue_host(url, &len);
+	if (h == NULL)
+		return 0;
+	return (len == 9 && memcmp(h, "localhost", 9) == 0) ||
+	       (len == 5 && memcmp(h, "[::1]", 5) == 0) ||
+	       (len >= 7 && memcmp(h, "127.", 4) == 0 &&
+		strspn(h, "0123456789.") >= len);
+}
+
 int queue_setup(sqlite3 *db, struct sync_setup *s, const char **why)
 {
-	char role[16];
+	char role[16], allow[8];
 	int rc = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -27,6 +69,14 @@ int queue_setup(sqlite3 *db, struct sync_setup *s, const char **why)
 	rc |= store_meta_get(db, "device", s->device, sizeof(s->device));
 	if (rc != 0 || s->central_url[0] == '\0' || s->token[0] == '\0')
 		return -1;
+	if (store_meta_get(db, "pin", s->pin, sizeof(s->pin)) < 0 ||
+	    store_meta_get(db, "allow_http", allow, sizeof(allow)) < 0)
+		return -1;
+	*why = "insecure";
+	if (!sync_url_allowed(s->central_url, strcmp(allow, "1") == 0))
+		return -1;
+	s->batch = SYNC_BATCH;
+	s->body_max = QUEUE_BODY_MAX;
 	*why = NULL;
 	return 0;
 }
@@ -34,7 +84,7 @@ int queue_setup(sqlite3 *db, struct sync_setup *s, const char **why)
 /* One item row as the JSON object the centre expects. */
 static json_t *queue_row(sqlite3_stmt *st)
 {
-	return json_pack(
+	json_t *o = json_pack(
 		"{s:s, s:s, s:I, s:s, s:s, s:s, s:s%, s:I, s:b, s:s}", "id",
 		sqlite3_column_text(st, 0), "code", sqlite3_column_text(st, 1),
 		"seq", (json_int_t)sqlite3_column_int64(st, 2), "channel",
@@ -44,6 +94,17 @@ static json_t *queue_row(sqlite3_stmt *st)
 		"made_at", (json_int_t)sqlite3_column_int64(st, 7), "clock_ok",
 		sqlite3_column_int(st, 8), "sha256",
 		sqlite3_column_text(st, 9));
+
+	/* An addition names the item it adds to; an answer, its prompt. */
+	if (o != NULL && sqlite3_column_type(st, 10) == SQLITE_TEXT)
+		json_object_set_new(
+			o, "parent",
+			json_string((const char *)sqlite3_column_text(st, 10)));
+	if (o != NULL && sqlite3_column_type(st, 11) == SQLITE_TEXT)
+		json_object_set_new(
+			o, "prompt",
+			json_string((const char *)sqlite3_column_text(st, 11)));
+	return o;
 }
 
 /* Reads the rows into arr and the ids into b. */
@@ -85,7 +146,8 @@ int queue_load(sqlite3 *db, const struct sync_setup *s, size_t max,
 		goto done;
 	if (sqlite3_prepare_v2(db,
 			       "SELECT id, code, seq, channel, role, lang,"
-			       " text, made_at, clock_ok, sha256 FROM items"
+			       " text, made_at, clock_ok, sha256, parent,"
+			       " prompt FROM items"
 			       " WHERE sync_state = 'pending' ORDER BY n"
 			       " LIMIT ?",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -116,10 +178,19 @@ void queue_release(struct sync_batch *b)
 }
 
 /* Moves one item on from pending, as the receipt says. */
-static int queue_mark_one(sqlite3_stmt *sent, sqlite3_stmt *rej,
-			  const struct receipt_item *it)
+static int queue_mark_one(sqlite3 *db, sqlite3_stmt *sent, sqlite3_stmt *rej,
+			  const struct receipt_item *it, int *cloned)
 {
 	sqlite3_stmt *st;
+
+	/* Another node made this code: we are a clone; see clone.c. */
+	if (it->outcome == RECEIPT_REJECTED &&
+	    strcmp(it->reason, "code_conflict") == 0) {
+		if (!*cloned && clone_new_device(db) != SQLITE_OK)
+			return SQLITE_ERROR;
+		*cloned = 1;
+		return clone_recode(db, it->id);
+	}
 
 	if (it->outcome == RECEIPT_SENT) {
 		st = sent;
@@ -140,8 +211,8 @@ int queue_mark(sqlite3 *db, const struct sync_batch *b, const char *public_url)
 {
 	sqlite3_stmt *sent = NULL, *rej = NULL;
 	char now[STORE_TIME_LEN];
+	int rc, cloned = 0;
 	size_t i;
-	int rc;
 
 	rc = store_begin(db);
 	if (rc != SQLITE_OK)
@@ -157,7 +228,7 @@ int queue_mark(sqlite3 *db, const struct sync_batch *b, const char *public_url)
 					" = ? AND sync_state = 'pending'",
 					-1, &rej, NULL);
 	for (i = 0; rc == SQLITE_OK && i < b->n; i++)
-		rc = queue_mark_one(sent, rej, &b->items[i]);
+		rc = queue_mark_one(db, sent, rej, &b->items[i], &cloned);
 	store_format_time(store_now_ms(), now);
 	if (rc == SQLITE_OK)
 		rc = store_meta_set(db, "public_url", public_url);

@@ -32,13 +32,16 @@
 #define SYNC_MIN_WAIT_MS 100
 
 static const char sync_usage[] =
-	"usage: chorus sync --db FILE [--once]\n"
+	"usage: chorus sync --db FILE [--once | --status]\n"
 	"\n"
-	"Sends the site's new items to the central server named by\n"
-	"'chorus init'.  With --once, sends everything pending and exits\n"
-	"(status 0 when the queue is empty, 1 with one line on error).\n"
-	"Without it, keeps running until SIGTERM, sending new items as they\n"
-	"come and retrying with backoff while the centre is unreachable.\n";
+	"Syncs the site with the central server named by 'chorus init':\n"
+	"a handshake, then new items and endorsements go up and the\n"
+	"centre's prompts, ideas, notices and statuses come down.  With\n"
+	"--once, syncs everything and exits (status 0 when nothing is left,\n"
+	"1 with one line on error).  Without it, keeps running until\n"
+	"SIGTERM, retrying with backoff while the centre is unreachable.\n"
+	"--status prints the queue depth, the oldest unsent item, the last\n"
+	"push and pull, the last error, the clock and the WAL size as JSON.\n";
 
 enum sync_step {
 	SYNC_EMPTY,  /* nothing pending */
@@ -51,7 +54,8 @@ enum sync_step {
 struct sync_run {
 	sqlite3 *db;
 	const char *lang;
-	size_t sent, rejected;
+	size_t sent, rejected, votes;
+	long long pulled;
 	char error[512]; /* the last failure, one line for people */
 };
 
@@ -145,25 +149,38 @@ static enum sync_step sync_settle(struct sync_run *r, struct sync_batch *b,
 	return SYNC_PUSHED;
 }
 
-/* One pass: load a batch, post it, settle the answer. */
-static enum sync_step sync_step(struct sync_run *r)
+/* Loads a batch that fits the centre's body limit, halving as needed. */
+static int sync_load(struct sync_run *r, const struct sync_setup *s,
+		     struct sync_batch *b)
 {
-	struct sync_setup s;
+	size_t max = s->batch;
+
+	for (;;) {
+		if (queue_load(r->db, s, max, b) < 0)
+			return -1;
+		if (b->body_len <= s->body_max || b->n <= 1)
+			return 0;
+		queue_release(b);
+		max = (max + 1) / 2;
+	}
+}
+
+/* One batch of items: load it, post it, settle the answer. */
+static enum sync_step sync_push_one(struct sync_run *r,
+				    const struct sync_setup *s)
+{
 	struct sync_batch b;
 	struct client_answer a;
 	enum sync_step step;
-	const char *why;
 
-	if (queue_setup(r->db, &s, &why) < 0)
-		return sync_fail(r, SYNC_FATAL, why, "");
-	if (queue_load(r->db, &s, SYNC_BATCH, &b) < 0)
+	if (sync_load(r, s, &b) < 0)
 		return sync_fail(r, SYNC_FAILED, "storage",
 				 sqlite3_errmsg(r->db));
 	if (b.n == 0) {
 		queue_release(&b);
 		return SYNC_EMPTY;
 	}
-	if (client_push(&s, &b, sync_should_stop, &a) < 0)
+	if (client_push(s, &b, sync_should_stop, &a) < 0)
 		step = sync_fail(r, SYNC_FAILED, "network", a.error);
 	else
 		step = sync_settle(r, &b, &a);
@@ -172,19 +189,79 @@ static enum sync_step sync_step(struct sync_run *r)
 	return step;
 }
 
+/* The handshake; reports a wrong clock, never stops for it. */
+static enum sync_step sync_greet(struct sync_run *r, struct sync_setup *s)
+{
+	struct sync_hello h;
+	char err[400];
+	int rc;
+
+	rc = sync_hello(r->db, s, sync_should_stop, &h, err, sizeof(err));
+	if (rc == SYNC_HELLO_AUTH)
+		return sync_fail(r, SYNC_AUTH, "auth", "");
+	if (rc != SYNC_HELLO_OK)
+		return sync_fail(r, SYNC_FAILED, "hello", err);
+	if (h.requeued > 0)
+		log_warn("sync: the centre lacks %lld of our rows (restored"
+			 " from a backup?); sending them again",
+			 h.requeued);
+	if (h.clock_wrong)
+		log_warn("sync: this node's clock is %lld s off the centre's;"
+			 " new items are flagged until it is set right",
+			 h.skew_ms / 1000);
+	return SYNC_PUSHED;
+}
+
+/* Endorsements up, then the feed down. */
+static enum sync_step sync_rest(struct sync_run *r, const struct sync_setup *s)
+{
+	char err[400];
+	int auth = 0;
+
+	if (sync_votes(r->db, s, sync_should_stop, &r->votes, &auth, err,
+		       sizeof(err)) < 0)
+		return sync_fail(r, auth ? SYNC_AUTH : SYNC_FAILED, "votes",
+				 err);
+	if (sync_pull(r->db, s, sync_should_stop, &r->pulled, &auth, err,
+		      sizeof(err)) < 0)
+		return sync_fail(r, auth ? SYNC_AUTH : SYNC_FAILED, "pull",
+				 err);
+	return SYNC_EMPTY;
+}
+
+/* One cycle: handshake, every pending item, endorsements, the feed. */
+static enum sync_step sync_step(struct sync_run *r)
+{
+	struct sync_setup s;
+	enum sync_step step;
+	const char *why;
+
+	if (queue_setup(r->db, &s, &why) < 0)
+		return sync_fail(r, SYNC_FATAL, why, "");
+	step = sync_greet(r, &s);
+	if (step != SYNC_PUSHED)
+		return step;
+	/* A batch may find this node is a clone and change its device. */
+	while ((step = sync_push_one(r, &s)) == SYNC_PUSHED)
+		if (sync_stopping || store_meta_get(r->db, "device", s.device,
+						    sizeof(s.device)) != 0)
+			return SYNC_FAILED;
+	if (step != SYNC_EMPTY)
+		return step;
+	return sync_rest(r, &s);
+}
+
 static int sync_once(struct sync_run *r)
 {
-	enum sync_step step;
-
-	while ((step = sync_step(r)) == SYNC_PUSHED)
-		;
-	if (step != SYNC_EMPTY) {
+	if (sync_step(r) != SYNC_EMPTY) {
 		cli_fail("sync: %s", r->error);
 		return CLI_FAIL;
 	}
-	printf("sync: %zu %s, %zu %s\n", r->sent,
+	printf("sync: %zu %s, %zu %s, %zu %s, %lld %s\n", r->sent,
 	       i18n_get(r->lang, "sync.sent"), r->rejected,
-	       i18n_get(r->lang, "sync.rejected"));
+	       i18n_get(r->lang, "sync.rejected"), r->votes,
+	       i18n_get(r->lang, "sync.votes"), r->pulled,
+	       i18n_get(r->lang, "sync.pulled"));
 	return CLI_OK;
 }
 
@@ -225,10 +302,6 @@ static int sync_loop(struct sync_run *r)
 	while (!sync_stopping) {
 		switch (sync_step(r)) {
 		case SYNC_PUSHED:
-			log_info("sync: %zu sent, %zu set aside so far",
-				 r->sent, r->rejected);
-			attempt = 0;
-			break;
 		case SYNC_EMPTY:
 			attempt = 0;
 			sync_sleep(SYNC_IDLE_MS);
@@ -253,6 +326,23 @@ static int sync_loop(struct sync_run *r)
 	return CLI_OK;
 }
 
+static int sync_print_status(sqlite3 *db, const char *path)
+{
+	json_t *j = sync_status(db, path);
+	char *text =
+		j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	int rc = CLI_FAIL;
+
+	if (text != NULL && puts(text) >= 0 && fflush(stdout) == 0)
+		rc = CLI_OK;
+	else
+		cli_fail("sync: cannot read the status: %s",
+			 sqlite3_errmsg(db));
+	free(text);
+	json_decref(j);
+	return rc;
+}
+
 static void sync_signals(void)
 {
 	struct sigaction sa;
@@ -267,10 +357,11 @@ static void sync_signals(void)
 
 int sync_cmd(int argc, char **argv)
 {
-	const char *path = NULL, *once = NULL;
+	const char *path = NULL, *once = NULL, *status = NULL;
 	struct cli_opt opts[] = {
 		{"db", &path, 0, 1},
 		{"once", &once, 1, 0},
+		{"status", &status, 1, 0},
 		{NULL, NULL, 0, 0},
 	};
 	struct sync_run r;
@@ -285,6 +376,11 @@ int sync_cmd(int argc, char **argv)
 	if (store_open(path, 0, &r.db, err, sizeof(err)) < 0) {
 		cli_fail("sync: %s", err);
 		return CLI_FAIL;
+	}
+	if (status != NULL) {
+		rc = sync_print_status(r.db, path);
+		store_close(r.db);
+		return rc;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		cli_fail("sync: cannot start libcurl");

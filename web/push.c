@@ -20,14 +20,9 @@
 
 #define PUSH_TOKEN_MAX 256
 
-/* What the first call learned about the request. */
-struct push_req {
-	char site[CODE_SITE_LEN + 1];
-};
-
 /* Answers j (reference taken) with the protocol's headers. */
-static enum MHD_Result push_reply(struct MHD_Connection *c, unsigned status,
-				  json_t *j)
+enum MHD_Result web_sync_reply(struct MHD_Connection *c, unsigned status,
+			       json_t *j)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
@@ -55,17 +50,18 @@ static enum MHD_Result push_reply(struct MHD_Connection *c, unsigned status,
 	return ret;
 }
 
-static enum MHD_Result push_error(struct MHD_Connection *c, unsigned status,
-				  const char *code, const char *message)
+enum MHD_Result web_sync_error(struct MHD_Connection *c, unsigned status,
+			       const char *code, const char *message)
 {
-	return push_reply(c, status,
-			  json_pack("{s:s, s:s, s:s}", "chorus", "sync/1",
-				    "error", code, "message", message));
+	return web_sync_reply(c, status,
+			      json_pack("{s:s, s:s, s:s}", "chorus", "sync/1",
+					"error", code, "message", message));
 }
 
 /*
  * The site whose token hashes to hash.  Every row is compared, in
- * constant time, so the answer takes as long whichever row matches.
+ * constant time, so the answer takes as long whichever row matches.  A
+ * revoked site matches nothing.
  */
 static int push_find_site(sqlite3 *db, const char *hash,
 			  char site[CODE_SITE_LEN + 1])
@@ -74,8 +70,10 @@ static int push_find_site(sqlite3 *db, const char *hash,
 	const char *code, *h;
 	int rc, found = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT code, token_hash FROM sites", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+			       "SELECT code, token_hash FROM sites"
+			       " WHERE revoked_at IS NULL",
+			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		code = (const char *)sqlite3_column_text(st, 0);
@@ -107,11 +105,10 @@ static const char *push_bearer(struct MHD_Connection *c, size_t *len)
 	return *len > 0 && *len <= PUSH_TOKEN_MAX ? v : NULL;
 }
 
-int web_push_start(struct web *w, struct MHD_Connection *c,
-		   struct http_req *req, enum MHD_Result *ret)
+int web_sync_auth(struct web *w, struct MHD_Connection *c,
+		  char site[CODE_SITE_LEN + 1], enum MHD_Result *ret)
 {
 	char hash[CRYPTO_SHA256_HEX];
-	struct push_req *pr;
 	const char *token;
 	sqlite3 *db;
 	size_t len;
@@ -119,16 +116,40 @@ int web_push_start(struct web *w, struct MHD_Connection *c,
 
 	token = push_bearer(c, &len);
 	if (token == NULL) {
-		*ret = push_error(c, MHD_HTTP_UNAUTHORIZED, "token",
-				  "a site token is required");
-		return 1;
-	}
-	if (!http_ctype_is(c, "application/json")) {
-		*ret = push_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "ctype",
-				  "send application/json");
-		return 1;
+		*ret = web_sync_error(c, MHD_HTTP_UNAUTHORIZED, "token",
+				      "a site token is required");
+		return 0;
 	}
 	crypto_sha256_hex(token, len, hash);
+	db = web_db_get(w);
+	found = push_find_site(db, hash, site);
+	web_db_put(w, db);
+	if (found < 0) {
+		*ret = web_sync_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+				      "storage",
+				      "cannot read the site list; try later");
+		return 0;
+	}
+	if (found == 0) {
+		log_warn("sync: refused a token that matches no site");
+		*ret = web_sync_error(c, MHD_HTTP_UNAUTHORIZED, "token",
+				      "this token belongs to no site");
+		return 0;
+	}
+	return 1;
+}
+
+int web_push_start(struct web *w, struct MHD_Connection *c,
+		   struct http_req *req, enum MHD_Result *ret)
+{
+	struct web_sync_req *pr;
+
+	if (http_header(c, MHD_HTTP_HEADER_AUTHORIZATION) != NULL &&
+	    !http_ctype_is(c, "application/json")) {
+		*ret = web_sync_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+				      "ctype", "send application/json");
+		return 1;
+	}
 	pr = calloc(1, sizeof(*pr));
 	if (pr == NULL) {
 		*ret = MHD_NO;
@@ -136,21 +157,7 @@ int web_push_start(struct web *w, struct MHD_Connection *c,
 	}
 	req->app = pr;
 	req->app_free = free;
-	db = web_db_get(w);
-	found = push_find_site(db, hash, pr->site);
-	web_db_put(w, db);
-	if (found < 0) {
-		*ret = push_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "storage",
-				  "cannot read the site list; try later");
-		return 1;
-	}
-	if (found == 0) {
-		log_warn("push: refused a token that matches no site");
-		*ret = push_error(c, MHD_HTTP_UNAUTHORIZED, "token",
-				  "this token belongs to no site");
-		return 1;
-	}
-	return 0;
+	return web_sync_auth(w, c, pr->site, ret) ? 0 : 1;
 }
 
 /* The sha256 stored for id, into out; 1 found, 0 not, -1 error. */
@@ -200,6 +207,11 @@ static int push_store_one(sqlite3 *db, sqlite3_stmt *ins, const char *device,
 	sqlite3_bind_int(ins, 11, it->clock_ok);
 	sqlite3_bind_int64(ins, 12, now);
 	sqlite3_bind_text(ins, 13, it->sha256, -1, SQLITE_STATIC);
+	if (e->parent[0] != '\0')
+		sqlite3_bind_text(ins, 14, e->parent, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ins, 14);
+	sqlite3_bind_text(ins, 15, e->prompt, -1, SQLITE_STATIC);
 	rc = sqlite3_step(ins);
 	if (rc != SQLITE_DONE)
 		return rc;
@@ -224,7 +236,7 @@ static int push_store_one(sqlite3 *db, sqlite3_stmt *ins, const char *device,
 
 static int push_store(sqlite3 *db, const char *site, struct push_batch *b)
 {
-	sqlite3_stmt *ins = NULL, *seen = NULL;
+	sqlite3_stmt *ins = NULL;
 	int64_t now = store_now_ms();
 	size_t i;
 	int rc;
@@ -236,30 +248,59 @@ static int push_store(sqlite3 *db, const char *site, struct push_batch *b)
 		db,
 		"INSERT INTO items (id, code, site, seq, device, channel,"
 		" role, lang, text, made_at, clock_ok, received_at, sha256,"
-		" sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" 'central') ON CONFLICT DO NOTHING",
+		" parent, prompt, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?, ?, 'central') ON CONFLICT DO NOTHING",
 		-1, &ins, NULL);
 	for (i = 0; rc == SQLITE_OK && i < b->count; i++)
 		if (b->entries[i].status == PUSH_VALID)
 			rc = push_store_one(db, ins, b->device, &b->entries[i],
 					    now);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db,
-					"UPDATE sites SET last_seen = ?"
-					" WHERE code = ?",
-					-1, &seen, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(seen, 1, now);
-		sqlite3_bind_text(seen, 2, site, -1, SQLITE_STATIC);
-		rc = sqlite3_step(seen) == SQLITE_DONE ? SQLITE_OK
-						       : sqlite3_errcode(db);
-	}
+		rc = web_site_seen(db, site, b->device, now, 0, 0);
 	sqlite3_finalize(ins);
-	sqlite3_finalize(seen);
 	if (rc == SQLITE_OK)
 		rc = store_commit(db);
 	if (rc != SQLITE_OK)
 		store_rollback(db);
+	return rc;
+}
+
+int web_site_seen(sqlite3 *db, const char *site, const char *device,
+		  int64_t now, int has_skew, int64_t skew)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(
+		db, "UPDATE sites SET last_seen = ?1 WHERE code = ?2;", -1, &st,
+		NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, now);
+		sqlite3_bind_text(st, 2, site, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK
+						     : sqlite3_errcode(db);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(
+			db,
+			"INSERT INTO site_devices (site, device, first_seen,"
+			" last_seen, skew_ms) VALUES (?1, ?2, ?3, ?3, ?4)"
+			" ON CONFLICT (site, device) DO UPDATE SET"
+			" last_seen = ?3,"
+			" skew_ms = coalesce(?4, site_devices.skew_ms)",
+			-1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, device, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, now);
+		if (has_skew)
+			sqlite3_bind_int64(st, 4, skew);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK
+						     : sqlite3_errcode(db);
+	}
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -327,19 +368,20 @@ static unsigned push_parse_status(const char *why)
 enum MHD_Result web_push(struct web *w, struct MHD_Connection *c,
 			 struct http_req *req)
 {
-	struct push_req *pr = req->app;
+	struct web_sync_req *pr = req->app;
 	struct push_batch b;
 	const char *why;
 	sqlite3 *db;
 	int rc;
 
 	if (req->too_large)
-		return push_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-				  "the batch is too large; send fewer items");
+		return web_sync_error(
+			c, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+			"the batch is too large; send fewer items");
 	if (push_parse(req->body.data ? req->body.data : "", req->body.len,
 		       pr->site, &b, &why) < 0)
-		return push_error(c, push_parse_status(why), why,
-				  "the batch is not a Chorus push");
+		return web_sync_error(c, push_parse_status(why), why,
+				      "the batch is not a Chorus push");
 	db = web_db_get(w);
 	rc = push_store(db, pr->site, &b);
 	web_db_put(w, db);
@@ -347,14 +389,14 @@ enum MHD_Result web_push(struct web *w, struct MHD_Connection *c,
 		log_error("push: cannot store a batch from site %s: %s",
 			  pr->site, sqlite3_errstr(rc));
 		push_batch_release(&b);
-		return push_error(c,
-				  store_is_full(rc)
-					  ? MHD_HTTP_INSUFFICIENT_STORAGE
-					  : MHD_HTTP_SERVICE_UNAVAILABLE,
-				  "storage", "the centre cannot store now");
+		return web_sync_error(c,
+				      store_is_full(rc)
+					      ? MHD_HTTP_INSUFFICIENT_STORAGE
+					      : MHD_HTTP_SERVICE_UNAVAILABLE,
+				      "storage", "the centre cannot store now");
 	}
 	push_log(pr->site, &b);
-	rc = push_reply(c, MHD_HTTP_OK, push_answer(w, &b));
+	rc = web_sync_reply(c, MHD_HTTP_OK, push_answer(w, &b));
 	push_batch_release(&b);
 	return (enum MHD_Result)rc;
 }

@@ -23,6 +23,7 @@
 #define PUSH_ITEMS_MAX 500 /* items in one batch */
 #define PUSH_ECHO_MAX 64   /* bytes of an id echoed back as sent */
 #define PUSH_DEVICE_MAX 64 /* bytes of a device id */
+#define PUSH_KEY_MAX 64	   /* bytes of a prompt id or endorsement target */
 
 enum push_status {
 	PUSH_VALID,	/* passed every check; not stored yet */
@@ -37,8 +38,10 @@ struct push_entry {
 	char echo[PUSH_ECHO_MAX + 1];
 	int has_echo;
 	enum push_status status;
-	const char *reason; /* static word, set when rejected */
-	struct item item;   /* complete when status is PUSH_VALID */
+	const char *reason;    /* static word, set when rejected */
+	struct item item;      /* complete when status is PUSH_VALID */
+	char parent[CODE_MAX]; /* canonical code this item adds to, or "" */
+	const char *prompt;    /* the prompt it answers, or NULL */
 };
 
 struct push_batch {
@@ -65,5 +68,55 @@ void push_batch_release(struct push_batch *b);
 
 /* Number of entries in b with status st. */
 size_t push_count(const struct push_batch *b, enum push_status st);
+
+/* True when s[0..len) is a device id: 1 to 64 of A-Z a-z 0-9 - _. */
+int push_device_ok(const char *s, size_t len);
+
+/*
+ * The handshake a site opens each sync with:
+ * {"device": ..., "site": optional, "sent_at": ms on the site's clock}.
+ */
+struct push_hello {
+	char device[PUSH_DEVICE_MAX + 1];
+	int has_sent_at;
+	int64_t sent_at;
+};
+
+/*
+ * Parses a hello from site.  0 and *out filled, or -1 with *why "json",
+ * "site", "device" or "sent_at" (*out untouched).
+ */
+int push_parse_hello(const char *body, size_t len, const char *site,
+		     struct push_hello *out, const char **why);
+
+/* One endorsement of a batch, checked like an item. */
+struct push_vote {
+	char echo[PUSH_ECHO_MAX + 1];
+	int has_echo;
+	enum push_status status;
+	const char *reason;
+	char id[CODE_ID_LEN + 1];
+	const char *target; /* a code or an idea key, PUSH_KEY_MAX at most */
+	const char *voter;  /* a keyed hash in lower-case hex */
+	const char *channel;
+	int64_t made_at;
+};
+
+struct push_votes {
+	json_t *root;
+	char device[PUSH_DEVICE_MAX + 1];
+	struct push_vote *votes;
+	size_t count;
+};
+
+/*
+ * Parses {"device", "endorsements": [{"id", "target", "voter",
+ * "channel", "made_at"}]} from site, like push_parse().  Whole-batch
+ * words: "json", "site", "device", "endorsements", "too_many", "memory".
+ */
+int push_parse_votes(const char *body, size_t len, const char *site,
+		     struct push_votes *out, const char **why);
+
+void push_votes_release(struct push_votes *b);
 
 #endif

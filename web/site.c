@@ -20,10 +20,15 @@
 
 static const char site_usage[] =
 	"usage: chorus site add --db FILE --name NAME [--cluster NAME]\n"
+	"       chorus site rotate --db FILE --site SITECODE\n"
+	"       chorus site revoke --db FILE --site SITECODE\n"
 	"\n"
-	"Registers a site in the central database FILE (made if missing)\n"
-	"and prints one line: SITECODE TOKEN.  Give both to 'chorus init'\n"
-	"on the site's node.  The token is shown only this once.\n";
+	"add registers a site in the central database FILE (made if\n"
+	"missing) and prints one line: SITECODE TOKEN.  Give both to\n"
+	"'chorus init' on the site's node.  The token is shown only this\n"
+	"once.  rotate gives the site a new token (printed the same way)\n"
+	"and the old one stops working at once; revoke refuses the site's\n"
+	"token from now on, until a rotate.\n";
 
 /* 1 when code is taken, 0 when free, -1 on error. */
 static int site_taken(sqlite3 *db, const char *code)
@@ -159,15 +164,94 @@ static int site_add(int argc, char **argv)
 	return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
 }
 
+/* Sets a new token hash (rotate) or revokes, for one existing site. */
+static int site_change(sqlite3 *db, const char *code, const char *hash)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db,
+				hash ? "UPDATE sites SET token_hash = ?2,"
+				       " revoked_at = NULL WHERE code = ?1"
+				     : "UPDATE sites SET revoked_at = ?3"
+				       " WHERE code = ?1",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	if (hash)
+		sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 3, store_now_ms());
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return sqlite3_changes(db) == 1 ? 0 : 1;
+}
+
+/* chorus site rotate / revoke. */
+static int site_token_cmd(int argc, char **argv, int rotate)
+{
+	const char *path = NULL, *code = NULL;
+	struct cli_opt opts[] = {
+		{"db", &path, 0, 1},
+		{"site", &code, 0, 1},
+		{NULL, NULL, 0, 0},
+	};
+	char token[2 * SITE_TOKEN_BYTES + 1], hash[CRYPTO_SHA256_HEX];
+	char err[512];
+	sqlite3 *db = NULL;
+	int rc;
+
+	rc = cli_parse(rotate ? "site rotate" : "site revoke", site_usage, opts,
+		       argc, argv);
+	if (rc != 0)
+		return rc > 0 ? CLI_OK : CLI_USAGE;
+	if (store_open(path, 0, &db, err, sizeof(err)) < 0) {
+		cli_fail("site: %s", err);
+		return CLI_FAIL;
+	}
+	if (rotate && crypto_random_hex(token, SITE_TOKEN_BYTES) < 0) {
+		store_close(db);
+		return CLI_FAIL;
+	}
+	if (rotate)
+		crypto_sha256_hex(token, strlen(token), hash);
+	rc = store_begin(db) == SQLITE_OK
+		     ? site_change(db, code, rotate ? hash : NULL)
+		     : -1;
+	if (rc == 0 && store_commit(db) != SQLITE_OK)
+		rc = -1;
+	if (rc != 0)
+		store_rollback(db);
+	if (rc < 0)
+		cli_fail("site: cannot change '%s': %s", path,
+			 sqlite3_errmsg(db));
+	else if (rc > 0)
+		cli_fail("site: no site '%s' in '%s'", code, path);
+	store_close(db);
+	if (rc != 0)
+		return CLI_FAIL;
+	if (rotate)
+		printf("%s %s\n", code, token);
+	return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+}
+
 int site_cmd(int argc, char **argv)
 {
 	if (argc >= 1 && strcmp(argv[0], "add") == 0)
 		return site_add(argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "rotate") == 0)
+		return site_token_cmd(argc - 1, argv + 1, 1);
+	if (argc >= 1 && strcmp(argv[0], "revoke") == 0)
+		return site_token_cmd(argc - 1, argv + 1, 0);
 	if (argc >= 1 &&
 	    (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
 		fputs(site_usage, stdout);
 		return CLI_OK;
 	}
-	cli_fail("site: expected 'site add' (see chorus site --help)");
+	cli_fail("site: expected 'site add', 'site rotate' or 'site revoke'"
+		 " (see chorus site --help)");
 	return CLI_USAGE;
 }

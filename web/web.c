@@ -64,6 +64,21 @@ void web_db_put(struct web *w, sqlite3 *db)
 	pthread_mutex_unlock(&w->lock);
 }
 
+typedef enum MHD_Result (*web_sync_fn)(struct web *, struct MHD_Connection *,
+				       struct http_req *);
+
+/* The handler of a sync POST to url, or NULL. */
+static web_sync_fn web_sync_post(const char *url)
+{
+	if (strcmp(url, "/sync/push") == 0)
+		return web_push;
+	if (strcmp(url, "/sync/hello") == 0)
+		return web_hello;
+	if (strcmp(url, "/sync/endorse") == 0)
+		return web_endorse;
+	return NULL;
+}
+
 static enum MHD_Result web_handler(void *cls, struct MHD_Connection *c,
 				   const char *url, const char *method,
 				   const char *version, const char *upload,
@@ -79,13 +94,15 @@ static enum MHD_Result web_handler(void *cls, struct MHD_Connection *c,
 		return MHD_NO;
 	first = !req->started;
 	req->started = 1;
-	if (strcmp(method, "POST") == 0 && strcmp(url, "/sync/push") == 0) {
+	if (strcmp(method, "POST") == 0 && web_sync_post(url) != NULL) {
 		if (first)
 			return web_push_start(w, c, req, &ret) ? ret : MHD_YES;
 		if (http_take_body(req, WEB_BODY_MAX, upload, upload_size))
 			return MHD_YES;
-		return web_push(w, c, req);
+		return web_sync_post(url)(w, c, req);
 	}
+	if (strcmp(method, "GET") == 0 && strcmp(url, "/sync/pull") == 0)
+		return web_pull(w, c, req);
 	if (strcmp(method, "POST") == 0) {
 		if (first)
 			return MHD_YES;

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
+#include "code.h"
 #include "http.h"
 
 #define WEB_THREADS 2
@@ -37,15 +38,69 @@ void web_db_put(struct web *w, sqlite3 *db);
 /* True when url is an http:// or https:// URL with a host. */
 int web_url_ok(const char *url);
 
+/* What the first call of a sync request learned: the token's site. */
+struct web_sync_req {
+	char site[CODE_SITE_LEN + 1];
+};
+
 /*
- * POST /sync/push.  web_push_start() runs on the request's first call
- * and answers 401 at once when the token is wrong (returning 1); it
- * returns 0 to read the body, after which web_push() answers.
+ * The site whose (unrevoked) bearer token the request carries, into
+ * site: 1.  Otherwise answers 401 or 503 into *ret and returns 0.
+ */
+int web_sync_auth(struct web *w, struct MHD_Connection *c,
+		  char site[CODE_SITE_LEN + 1], enum MHD_Result *ret);
+
+/* Answers j (reference taken) with the sync protocol's headers. */
+enum MHD_Result web_sync_reply(struct MHD_Connection *c, unsigned status,
+			       json_t *j);
+
+/* Answers {"chorus": "sync/1", "error": code, "message": message}. */
+enum MHD_Result web_sync_error(struct MHD_Connection *c, unsigned status,
+			       const char *code, const char *message);
+
+/*
+ * Records, inside the caller's transaction, that device of site was
+ * heard from at now (and its clock's skew when has_skew).  SQLite code.
+ */
+int web_site_seen(sqlite3 *db, const char *site, const char *device,
+		  int64_t now, int has_skew, int64_t skew);
+
+/*
+ * POST /sync/push, /sync/hello and /sync/endorse.  web_push_start()
+ * runs on the request's first call and answers 401 at once when the
+ * token is wrong (returning 1); it returns 0 to read the body, after
+ * which web_push(), web_hello() or web_endorse() answers.
  */
 int web_push_start(struct web *w, struct MHD_Connection *c,
 		   struct http_req *req, enum MHD_Result *ret);
 enum MHD_Result web_push(struct web *w, struct MHD_Connection *c,
 			 struct http_req *req);
+enum MHD_Result web_hello(struct web *w, struct MHD_Connection *c,
+			  struct http_req *req);
+enum MHD_Result web_endorse(struct web *w, struct MHD_Connection *c,
+			    struct http_req *req);
+
+/*
+ * GET /sync/pull?since=SEQ&limit=N: the feed rows for the token's site
+ * after SEQ, in order (see docs/sync-pull.md).
+ */
+enum MHD_Result web_pull(struct web *w, struct MHD_Connection *c,
+			 struct http_req *req);
+
+/*
+ * Reads the query of a pull: since (default 0) and limit (default 100,
+ * at most 500), decimal.  0, or -1 for anything malformed (out-arguments
+ * untouched).  Other parameters are ignored.
+ */
+int web_pull_query(const char *q, size_t len, long long *since,
+		   long long *limit);
+
+/*
+ * Sets the status of the central item code and publishes it to the
+ * item's site (feed kind "item", scope the site), in one transaction.
+ * Returns 0, 1 when there is no such item, or -1 (SQLite failure).
+ */
+int web_item_status(sqlite3 *db, const char *code, const char *status);
 
 /*
  * The public pages for GET (and HEAD) of url: "/", "/healthz",

@@ -1,64 +1,53 @@
 /*
- * Fuzzes receipt_check(), the site's judge of a push answer.  The input
- * is the answer's body; the status, content type and marker are the
- * well-formed ones, so the fuzzer works on the body, where a cut or
- * hostile answer would hide.  Three ids are "sent".
+ * Fuzzes the site's judges of the centre's handshake and pull answers
+ * (sync/answer.c) with arbitrary bodies under a valid frame.
  *
- * Invariants: on RECEIPT_OK every item has an outcome, a rejection's
- * reason is printable ASCII, and public_url is an http(s) URL; on any
- * other verdict nothing is confirmed and public_url is untouched.
+ * Invariants: a handshake accepted has every count >= 0 and limits >= 1;
+ * a page accepted from cursor "since" has rows with strictly increasing
+ * seq above since, each kind and key 1..64 printable bytes, data an
+ * object exactly when the row is not a tombstone, and next >= the last
+ * seq; a page refused is left empty.
  */
 #include "fuzz.h"
 
-#include "receipt.h"
+#include "answer.h"
 
-static const char *const ids[] = {
-	"01JD0000000000000000000001",
-	"01JD0000000000000000000002",
-	"01JD0000000000000000000003",
-};
-
-static int printable(const char *s)
+static void check_page(const struct answer_page *p, long long since)
 {
-	for (; *s != '\0'; s++)
-		if (*s < 0x20 || *s > 0x7e)
-			return 0;
-	return 1;
+	long long last = since;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		fuzz_check(p->rows[i].seq > last);
+		last = p->rows[i].seq;
+		fuzz_check(strlen(p->rows[i].kind) >= 1 &&
+			   strlen(p->rows[i].kind) <= ANSWER_KEY_MAX);
+		fuzz_check(strlen(p->rows[i].key) >= 1 &&
+			   strlen(p->rows[i].key) <= ANSWER_KEY_MAX);
+		fuzz_check(p->rows[i].deleted
+				   ? p->rows[i].data == NULL
+				   : json_is_object(p->rows[i].data));
+	}
+	fuzz_check(p->next >= last);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct receipt_item items[3];
-	struct receipt_answer a;
-	char url[RECEIPT_URL_MAX] = "untouched";
-	enum receipt_verdict v;
-	size_t i;
+	struct receipt_answer a = {200, "application/json", "1",
+				   (const char *)data, size};
+	struct answer_hello h;
+	struct answer_page p;
+	long long since = size > 0 ? data[0] % 8 : 0;
 
-	memset(items, 0, sizeof(items));
-	for (i = 0; i < 3; i++)
-		items[i].id = ids[i];
-	a.status = 200;
-	a.ctype = "application/json; charset=utf-8";
-	a.marker = "1";
-	a.body = (const char *)data;
-	a.body_len = size;
-
-	v = receipt_check(&a, items, 3, url);
-	for (i = 0; i < 3; i++) {
-		if (v != RECEIPT_OK) {
-			fuzz_check(items[i].outcome == RECEIPT_UNCONFIRMED);
-			continue;
-		}
-		fuzz_check(items[i].outcome == RECEIPT_SENT ||
-			   items[i].outcome == RECEIPT_REJECTED);
-		if (items[i].outcome == RECEIPT_REJECTED)
-			fuzz_check(printable(items[i].reason));
-	}
-	if (v == RECEIPT_OK)
-		fuzz_check(strncmp(url, "http://", 7) == 0 ||
-			   strncmp(url, "https://", 8) == 0);
+	if (answer_hello(&a, &h) == RECEIPT_OK)
+		fuzz_check(h.high_water >= 0 && h.items >= 0 &&
+			   h.endorsements >= 0 && h.seq_block >= 0 &&
+			   h.batch_max >= 1 && h.body_max >= 1 &&
+			   h.feed_seq >= 0);
+	if (answer_pull(&a, since, &p) == RECEIPT_OK)
+		check_page(&p, since);
 	else
-		fuzz_check(strcmp(url, "untouched") == 0);
-	fuzz_check(receipt_word(v) != NULL);
+		fuzz_check(p.root == NULL && p.rows == NULL && p.n == 0);
+	answer_page_release(&p);
 	return 0;
 }

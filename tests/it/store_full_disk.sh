@@ -10,7 +10,7 @@ MNT=$T/mnt
 mkdir -p "$MNT"
 
 if ! mount -t tmpfs -o size=1200k tmpfs "$MNT" 2>"$T/mount.err"; then
-	ok "full disk # SKIP cannot mount tmpfs"
+	ok "scenario 3, full disk # SKIP cannot mount tmpfs"
 	finish
 fi
 trap 'umount "$MNT" 2>/dev/null; cleanup' EXIT INT TERM
@@ -32,13 +32,13 @@ line=$(cat "$T/fill.out")
 set -- $line
 acked=${2:-0}
 if [ $rc -eq 0 ]; then
-	ok "full disk: every failure reported as full, writes resume ($line)"
+	ok "scenario 3, full disk: every failure reported as full, writes resume ($line)"
 else
-	not_ok "full disk: every failure reported as full, writes resume ($line)"
+	not_ok "scenario 3, full disk: every failure reported as full, writes resume ($line)"
 	sed 's/^/#   /' "$T/fill.err" | head -10
 fi
-same "full disk: rows = acknowledged items" "$acked" \
+same "scenario 3, full disk: rows = acknowledged items" "$acked" \
 	"$(sql "$DB" 'SELECT count(*) FROM items')"
-same "full disk: integrity_check" ok "$(sql "$DB" 'PRAGMA integrity_check')"
+same "scenario 3, full disk: integrity_check" ok "$(sql "$DB" 'PRAGMA integrity_check')"
 umount "$MNT"
 finish

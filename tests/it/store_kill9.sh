@@ -34,9 +34,9 @@ done
 
 acked=$(wc -l <"$T/acks")
 if [ "$acked" -gt 0 ]; then
-	ok "kill -9: $acked items acknowledged over $ROUNDS rounds"
+	ok "scenario 1, kill -9: $acked items acknowledged over $ROUNDS rounds"
 else
-	not_ok "kill -9: the writer acknowledged nothing"
+	not_ok "scenario 1, kill -9: the writer acknowledged nothing"
 	cat "$T"/round*.err | head -5
 fi
 
@@ -51,8 +51,8 @@ CREATE TEMP TABLE acked (id TEXT PRIMARY KEY);
 SELECT count(*) FROM acked WHERE id NOT IN (SELECT id FROM items);
 SQL
 )
-same "kill -9: acknowledged lost = 0" 0 "$lost"
-same "kill -9: integrity_check" ok "$(sql "$DB" 'PRAGMA integrity_check')"
-same "kill -9: no sequence number used twice" 0 \
+same "scenario 1, kill -9: acknowledged lost = 0" 0 "$lost"
+same "scenario 1, kill -9: integrity_check" ok "$(sql "$DB" 'PRAGMA integrity_check')"
+same "scenario 1, kill -9: no sequence number used twice" 0 \
 	"$(sql "$DB" 'SELECT count(*) - count(DISTINCT seq) FROM items')"
 finish

@@ -30,13 +30,13 @@ busy=$(cat "$T/a.out" "$T/b.out" | awk '/^written/ { s += $6 } END { print s + 0
 failed=$(cat "$T/a.out" "$T/b.out" |
 	awk '/^written/ { s += $8 + $10 } END { print s + 0 }')
 if [ $rc_a -eq 0 ] && [ $rc_b -eq 0 ] && [ "$busy" = 0 ]; then
-	ok "two writers: every job committed (busy = $busy, failed = $failed)"
+	ok "scenario 2, two writers: every job committed (busy = $busy, failed = $failed)"
 else
-	not_ok "two writers: every job committed (busy = $busy, failed = $failed)"
+	not_ok "scenario 2, two writers: every job committed (busy = $busy, failed = $failed)"
 	sed 's/^/#   /' "$T/a.out" "$T/b.out"
 fi
-same "two writers: rows" $((2 * N)) "$(sql "$DB" 'SELECT count(*) FROM items')"
-same "two writers: distinct sequence numbers" $((2 * N)) \
+same "scenario 2, two writers: rows" $((2 * N)) "$(sql "$DB" 'SELECT count(*) FROM items')"
+same "scenario 2, two writers: distinct sequence numbers" $((2 * N)) \
 	"$(sql "$DB" 'SELECT count(DISTINCT seq) FROM items')"
-same "two writers: integrity_check" ok "$(sql "$DB" 'PRAGMA integrity_check')"
+same "scenario 2, two writers: integrity_check" ok "$(sql "$DB" 'PRAGMA integrity_check')"
 finish
