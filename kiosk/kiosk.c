@@ -376,8 +376,7 @@ static enum MHD_Result kiosk_route(struct kiosk *k, struct MHD_Connection *c,
 	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 
 	if (strcmp(url, "/admin") == 0)
-		return kiosk_admin(c, req, method, k->db_path,
-				   kiosk_lang(c, req));
+		return kiosk_admin(c, req, method, k->path, kiosk_lang(c, req));
 	if (strcmp(url, "/api/items") == 0) {
 		if (strcmp(method, "POST") == 0)
 			return kiosk_post(k, c, req);
