@@ -73,6 +73,36 @@ sms_lookup(const struct sms_keyword_word *t, size_t n, const char *w,
 	return NULL;
 }
 
+/*
+ * True when the groups of s[0..len), split at spaces and dashes, are
+ * laid out as people write a code: all in one ("QT0002G"), or the site,
+ * the number and the check apart ("QT 0002 G", "QT-0002G", "QT0002-G").
+ * "sms idea 1234" is three words, not a code, even though its letters
+ * and digits alone might pass the check.
+ */
+static int sms_code_layout(const char *s, size_t len)
+{
+	size_t lens[4], i, n = 0, cur = 0;
+
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] != ' ' && s[i] != '-') {
+			cur++;
+			continue;
+		}
+		if (cur == 0)
+			continue;
+		if (n == 3)
+			return 0;
+		lens[n++] = cur;
+		cur = 0;
+	}
+	if (n == 1)
+		return 1;
+	if (n == 2)
+		return lens[0] == CODE_SITE_LEN || lens[1] == 1;
+	return n == 3 && lens[0] == CODE_SITE_LEN && lens[2] == 1;
+}
+
 /* The whole-message keyword entry of text, or NULL. */
 static const struct sms_keyword_word *sms_keyword_entry(const char *text,
 							size_t len)
@@ -112,7 +142,8 @@ int sms_code_shaped(const char *s, size_t len)
 		digits += isdigit(c) != 0;
 		n++;
 	}
-	return n >= 7 && n <= 15 && digits >= 2 && groups <= 3;
+	return n >= 7 && n <= 15 && digits >= 2 && groups <= 3 &&
+	       sms_code_layout(s, len);
 }
 
 /* True when s[0..len) holds a decimal digit. */
@@ -129,7 +160,8 @@ static int sms_has_digit(const char *s, size_t len)
 /* True when s[0..len) is a well-formed code; its canonical form in out. */
 static int sms_is_code(const char *s, size_t len, char out[CODE_MAX])
 {
-	return len > 0 && len < 32 && code_parse(s, len, out, NULL, NULL) == 0;
+	return len > 0 && len < 32 && sms_code_layout(s, len) &&
+	       code_parse(s, len, out, NULL, NULL) == 0;
 }
 
 /* Sets out to a status question about s[0..len), good code or bad. */

@@ -144,11 +144,19 @@ CREATE TABLE acked (kind TEXT, ref TEXT);
 .import '$T/acked.csv' acked
 ATTACH '$S' AS site;
 ATTACH '$C' AS centre;
-SELECT count(*) FROM acked a WHERE (SELECT count(*) FROM centre.items c
-	WHERE c.id = CASE a.kind WHEN 'k' THEN a.ref ELSE (SELECT item_id
-	FROM site.sms_messages m WHERE m.provider_id = a.ref) END) <> 1;
+CREATE TABLE lost AS SELECT * FROM acked a WHERE (SELECT count(*)
+	FROM centre.items c WHERE c.id = CASE a.kind WHEN 'k' THEN a.ref
+	ELSE (SELECT item_id FROM site.sms_messages m
+	WHERE m.provider_id = a.ref) END) <> 1;
+SELECT count(*) FROM lost;
 SQL
 )
+lost_detail=$(sqlite3 -batch -noheader "$T/check.db" "ATTACH '$S' AS site;
+	SELECT l.kind, l.ref, m.item_id IS NULL, m.keyword
+	FROM lost l LEFT JOIN site.sms_messages m ON m.provider_id = l.ref
+	LIMIT 5")
+[ "$lost" = 0 ] || echo "# lost (kind, ref, no item, keyword): $lost_detail" \
+	| tr '\n' ' '
 site_n=$(sql "$S" "SELECT count(*) FROM items")
 centre_n=$(sql "$C" "SELECT count(*) FROM items")
 centre_ids=$(sql "$C" "SELECT count(DISTINCT id) FROM items")

@@ -327,6 +327,29 @@ static void a_code_alone_asks_its_status(void **state)
 	parsed("QT0002H", SMS_KW_NONE, 0, NULL, &cmd);
 }
 
+/* Sentences whose letters and digits would pass the check, read with
+ * spaces ignored, are still ideas: a code is written as a code. */
+static void a_sentence_is_not_a_code(void **state)
+{
+	char text[64], canon[CODE_MAX];
+	struct sms_command cmd;
+	int n, passing = 0;
+
+	(void)state;
+	for (n = 1; n < 3000; n++) {
+		snprintf(text, sizeof(text), "sms idea %d", n);
+		if (code_parse(text, strlen(text), canon, NULL, NULL) < 0)
+			continue;
+		passing++;
+		parsed(text, SMS_KW_NONE, 0, NULL, &cmd);
+		snprintf(text, sizeof(text), "sms idea %d?", n);
+		parsed(text, SMS_KW_NONE, 0, NULL, &cmd);
+	}
+	/* The loop did meet such sentences, so the test can fail. */
+	assert_true(passing > 10);
+	parsed("room 101 ok?", SMS_KW_NONE, 0, NULL, &cmd);
+}
+
 /* STATUS, ESTADO or "?" with a code whose check fails: a status
  * question with code_bad; ordinary words after STATUS stay an idea. */
 static void a_wrong_code_is_still_a_question(void **state)
@@ -551,6 +574,7 @@ int main(void)
 		cmocka_unit_test(keywords_are_whole_messages),
 		cmocka_unit_test(a_code_alone_asks_its_status),
 		cmocka_unit_test(a_wrong_code_is_still_a_question),
+		cmocka_unit_test(a_sentence_is_not_a_code),
 		cmocka_unit_test(keywords_carry_their_language),
 		cmocka_unit_test(replies_fit_their_segments),
 		cmocka_unit_test(kannel_get_url_fields),
