@@ -16,6 +16,8 @@ KIOSK=${DEMO_KIOSK:-127.0.0.1:8081}
 SMS=${DEMO_SMS:-127.0.0.1:8082}
 PUBLIC=http://$WEB
 SECRET=demo-twilio-auth-token
+STAFF_EMAIL=staff@example.org
+STAFF_PASSWORD=demo-staff-password
 pids=""
 
 say() { echo "demo: $*"; }
@@ -87,6 +89,8 @@ token=${2:-}
 [ -n "$site" ] && [ -n "$token" ] ||
 	die "chorus site add printed no 'SITECODE TOKEN'"
 say "registered site $site"
+printf '%s\n' "$STAFF_PASSWORD" | run "$CHORUS" user add \
+	--db "$DEMO/central.db" --email "$STAFF_EMAIL" --role district
 start web "$WEB" "$CHORUS" web --db "$DEMO/central.db" --listen "$WEB" \
 	--public-url "$PUBLIC"
 
@@ -119,7 +123,9 @@ cat <<EOF2
 Chorus is running.  Open:
   kiosk (site node)        http://$KIOSK/
   central public pages     $PUBLIC/
-  
+  staff area               $PUBLIC/staff/
+                           ($STAFF_EMAIL, password $STAFF_PASSWORD)
+
 Send an SMS as Twilio would (signed with the demo channel's secret):
   curl -i $twilio_url \\
     -H 'X-Twilio-Signature: $sig' \\

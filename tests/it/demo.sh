@@ -17,6 +17,9 @@ check "the demo says it is running" grep -q "Chorus is running" \
 	"$T/demo.log"
 check "the kiosk page it names answers" curl -sf "http://$DEMO_KIOSK/"
 check "the central page it names answers" curl -sf "http://$DEMO_WEB/"
+check "the staff area it names answers" curl -sf "http://$DEMO_WEB/staff/login"
+same "the demo's staff account exists" 1 \
+	"$(sql "$DEMO_DIR/central.db" "SELECT count(*) FROM staff")"
 
 # Run the two curl commands exactly as the demo printed them.
 sed -n '/^  curl -i /,/^  *--data-urlencode .*[^\\]$/p' "$T/demo.log" |
