@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cycle.h"
@@ -121,12 +122,17 @@ static int web_prepare(const char *path, const char *public_url, sqlite3 **out)
 {
 	char role[16], err[512];
 	sqlite3 *db = NULL;
-	int rc;
+	int rc, fresh = access(path, F_OK) != 0;
 
 	if (store_open(path, STORE_CREATE, &db, err, sizeof(err)) < 0) {
 		cli_fail("web: %s", err);
 		return -1;
 	}
+	/* A mistyped --db would otherwise serve an empty district quietly. */
+	if (fresh)
+		log_warn("web: made a new, empty central database '%s'; sites"
+			 " join it with 'chorus site add --db %s'",
+			 path, path);
 	if (store_role(db, role, sizeof(role)) < 0)
 		goto fail;
 	if (role[0] != '\0' && strcmp(role, "central") != 0) {
