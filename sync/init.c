@@ -76,6 +76,26 @@ static int init_extras(sqlite3 *db, const struct init_extra *x)
 	return rc;
 }
 
+/*
+ * Says on standard error what a second init changes, so that pointing a
+ * live site at another centre or token is never silent.
+ */
+static void init_tell_changes(sqlite3 *db, const char *central,
+			      const char *token)
+{
+	char was[512];
+
+	if (store_meta_get(db, "central_url", was, sizeof(was)) == 0 &&
+	    strcmp(was, central) != 0)
+		fprintf(stderr,
+			"chorus: init: this site now syncs to %s (was %s)\n",
+			central, was);
+	if (store_meta_get(db, "token", was, sizeof(was)) == 0 &&
+	    strcmp(was, token) != 0)
+		fprintf(stderr, "chorus: init: this site's token is replaced;"
+				" the old one is gone\n");
+}
+
 /* Writes every setting in one transaction. */
 static int init_write(sqlite3 *db, const char *site, const char *central,
 		      const char *token, const struct init_extra *x)
@@ -97,6 +117,7 @@ static int init_write(sqlite3 *db, const char *site, const char *central,
 			 site);
 		goto fail;
 	}
+	init_tell_changes(db, central, token);
 	rc = store_meta_set(db, "role", "site");
 	if (rc == SQLITE_OK)
 		rc = store_meta_set(db, "site", site);
