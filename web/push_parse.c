@@ -109,7 +109,7 @@ static const char *push_content(json_t *o, struct item *it)
 		return "lang";
 	it->lang = s;
 	s = push_str(o, "text", &len);
-	if (s == NULL || len > STORE_TEXT_MAX || !utf8_valid(s, len))
+	if (s == NULL || len > STORE_TEXT_MAX || !utf8_text_valid(s, len))
 		return "text";
 	it->text = s;
 	it->text_len = len;

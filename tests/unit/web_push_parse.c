@@ -156,6 +156,12 @@ static void parse_rejects_bad_text(void **state)
 	assert_string_equal(reason_after("text", json_string(big)), "text");
 	free(big);
 
+	/* Control characters and direction overrides never reach a page. */
+	assert_string_equal(reason_after("text", json_string("bell\a")),
+			    "text");
+	assert_string_equal(
+		reason_after("text", json_string("a \xe2\x80\xae b")), "text");
+
 	/* A NUL inside the text. */
 	o = good_item(42, "x");
 	json_object_set_new(o, "text", json_stringn("a\0b", 3));
