@@ -18,8 +18,9 @@
  * site, the number and the check apart ("QT 0002 G", "QT-0002-G"), so
  * that a sentence whose letters happen to pass the check ("sms idea
  * 1234") stays an idea.  A code alone must also hold at least one decimal
- * digit, so that a short idea such as "more trees" stays an idea.  STATUS, ESTADO and "... ?" followed by something shaped like a
- * code (see sms_code_shaped()) that fails its check are still status
+ * digit, so that a short idea such as "more trees" stays an idea.
+ * STATUS, ESTADO and "... ?" followed by something shaped like a code
+ * (see sms_code_shaped()) that fails its check are still status
  * questions, with code_bad set, so the sender hears that the code is
  * wrong instead of getting a new item.
  *

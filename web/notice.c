@@ -252,7 +252,7 @@ enum MHD_Result notice_post(struct cyc *x)
 	return cyc_redirect(x, where);
 }
 
-/* ---- the poster ----------------------------------------------------------- */
+/* ---- the poster ---------------------------------------------------------- */
 
 static int notice_poster_body(struct cyc *x, sqlite3_stmt *st)
 {

@@ -86,7 +86,7 @@ static int public_voter(struct cyc *x, const char *token,
 	return 0;
 }
 
-/* ---- the readiness, in words ----------------------------------------- */
+/* ---- the readiness, in words --------------------------------------------- */
 
 static int public_rule_line(struct cyc *x, const char *key, unsigned have,
 			    unsigned need)
@@ -172,7 +172,7 @@ static int public_endorse_form(struct cyc *x, const char *code,
 	return rc;
 }
 
-/* ---- what the page lists ---------------------------------------------- */
+/* ---- what the page lists ------------------------------------------------- */
 
 static int public_items(struct cyc *x, const char *code)
 {
@@ -361,7 +361,7 @@ enum MHD_Result public_idea_page(struct cyc *x, const char *code)
 	return cyc_send(x, MHD_HTTP_OK, rc);
 }
 
-/* ---- endorsing ------------------------------------------------------------ */
+/* ---- endorsing ----------------------------------------------------------- */
 
 static int public_endorse_store(struct cyc *x, const char *code,
 				const char *voter, const char *role)
@@ -438,7 +438,7 @@ enum MHD_Result public_endorse_post(struct cyc *x, const char *code)
 	return cyc_redirect(x, where);
 }
 
-/* ---- the rule and the list ------------------------------------------------- */
+/* ---- the rule and the list ----------------------------------------------- */
 
 enum MHD_Result public_rule_page(struct cyc *x)
 {
