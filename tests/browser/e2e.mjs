@@ -9,44 +9,14 @@
 // started `chorus sync` and seen the item at the centre.
 import { execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { failed, launch, notOk, ok, step } from './tap.mjs';
 
 const [kioskUrl, out] = process.argv.slice(2);
 const TEXT = 'Open the library on Saturdays <b>please</b> & thanks';
-let failed = 0;
-
-function ok(what) {
-	console.log(`ok - ${what}`);
-}
-
-function notOk(what, why) {
-	failed = 1;
-	console.log(`not ok - ${what}`);
-	for (const line of String(why).split('\n').slice(0, 6))
-		console.log(`#   ${line}`);
-}
-
-async function step(what, fn) {
-	try {
-		const r = await fn();
-		if (r === false)
-			notOk(what, 'check was false');
-		else
-			ok(what);
-	} catch (e) {
-		notOk(what, e && e.message ? e.message : e);
-	}
-}
-
 const lines = createInterface({ input: process.stdin });
 const nextLine = () => new Promise((resolve) => lines.once('line', resolve));
 
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu',
-		'--disable-background-networking', '--disable-component-update',
-		'--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 const kiosk = await browser.newContext({
 	viewport: { width: 800, height: 480 }, hasTouch: true,
 });
@@ -112,4 +82,4 @@ await tab.screenshot({ path: `${out}/e2e-public-360x640.png`,
 
 lines.close();
 await browser.close();
-process.exit(failed);
+process.exit(failed());

@@ -8,35 +8,10 @@
 // Prints "ok - ..." / "not ok - ..." lines; exits 1 if any failed.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { failed, launch, notOk, ok, step } from './tap.mjs';
 
 const [url, db, out] = process.argv.slice(2);
 const TEXT = '¿Más libros en la biblioteca?';
-let failed = 0;
-
-function ok(what) {
-	console.log(`ok - ${what}`);
-}
-
-function notOk(what, why) {
-	failed = 1;
-	console.log(`not ok - ${what}`);
-	for (const line of String(why).split('\n').slice(0, 6))
-		console.log(`#   ${line}`);
-}
-
-async function step(what, fn) {
-	try {
-		const r = await fn();
-		if (r === false)
-			notOk(what, 'check was false');
-		else
-			ok(what);
-	} catch (e) {
-		notOk(what, e && e.message ? e.message : e);
-	}
-}
-
 function row(code) {
 	const q = `SELECT lang, role, channel, hex(text) FROM items
 		WHERE code = '${code.replace(/[^0-9A-Z]/g, '')}'`;
@@ -53,12 +28,7 @@ function expectEqual(got, want) {
 			`got      ${JSON.stringify(got)}`);
 }
 
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu',
-		'--disable-background-networking', '--disable-component-update',
-		'--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 
 // --- With JavaScript, on an 800x480 touch screen ------------------------
 const kiosk = await browser.newContext({
@@ -269,4 +239,4 @@ for (const [w, h] of [[360, 640], [1024, 600]]) {
 }
 
 await browser.close();
-process.exit(failed);
+process.exit(failed());

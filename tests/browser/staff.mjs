@@ -7,40 +7,10 @@
 // Prints "ok - ..." / "not ok - ..." lines, then "IDEA CODE" on the
 // last line; exits 1 if any step failed.
 import { writeFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { failed, launch, notOk, ok, step } from './tap.mjs';
 
 const [url, email, password, item, out] = process.argv.slice(2);
-let failed = 0;
-
-function ok(what) {
-	console.log(`ok - ${what}`);
-}
-
-function notOk(what, why) {
-	failed = 1;
-	console.log(`not ok - ${what}`);
-	for (const line of String(why).split('\n').slice(0, 6))
-		console.log(`#   ${line}`);
-}
-
-async function step(what, fn) {
-	try {
-		const r = await fn();
-		if (r === false)
-			notOk(what, 'check was false');
-		else
-			ok(what);
-	} catch (e) {
-		notOk(what, e && e.message ? e.message : e);
-	}
-}
-
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu',
-		'--disable-background-networking', '--disable-component-update',
-		'--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 const ctx = await browser.newContext({ locale: 'en-US' });
 const page = await ctx.newPage();
 const cspErrors = [];
@@ -118,4 +88,4 @@ await step('no page broke the Content-Security-Policy', async () =>
 
 await browser.close();
 console.log(`IDEA ${idea}`);
-process.exit(failed);
+process.exit(failed());

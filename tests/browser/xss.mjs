@@ -5,27 +5,10 @@
 //   PATH  a page that shows the payload; "staff:" before it means the
 //         page needs the staff login.
 // Prints "ok - ..." / "not ok - ..." lines; exits 1 if any failed.
-import { chromium } from 'playwright-core';
+import { failed, launch, notOk, ok } from './tap.mjs';
 
 const [url, email, password, payload, ...paths] = process.argv.slice(2);
-let failed = 0;
-
-function ok(what) {
-	console.log(`ok - ${what}`);
-}
-
-function notOk(what, why) {
-	failed = 1;
-	console.log(`not ok - ${what}`);
-	console.log(`#   ${why}`);
-}
-
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu',
-		'--disable-background-networking', '--disable-component-update',
-		'--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 const ctx = await browser.newContext({ locale: 'en-US' });
 const page = await ctx.newPage();
 let dialogs = 0;
@@ -70,4 +53,4 @@ if (dialogs > 0)
 else
 	ok('no dialog opened on any page');
 await browser.close();
-process.exit(failed);
+process.exit(failed());
