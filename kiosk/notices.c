@@ -105,10 +105,13 @@ static int notices_list(sqlite3 *db, struct buf *out, const char *lang)
 }
 
 static enum MHD_Result notices_send(struct MHD_Connection *c, struct buf *b,
-				    unsigned status, int rc)
+				    const char *lang, unsigned status, int rc)
 {
-	rc |= buf_puts(b, "<p><a class=\"lang\" href=\"/\">");
-	rc |= buf_puts(b, "&larr;</a></p></main>\n");
+	rc |= buf_puts(b, "<p><a class=\"send back\" href=\"/?lang=");
+	rc |= html_text(b, lang);
+	rc |= buf_puts(b, "\">");
+	rc |= html_t(b, lang, "kiosk.notices.back");
+	rc |= buf_puts(b, "</a></p></main>\n");
 	rc |= html_end(b);
 	if (rc != 0) {
 		buf_release(b);
@@ -137,7 +140,7 @@ enum MHD_Result kiosk_notices_get(struct MHD_Connection *c, const char *path,
 		rc = -1;
 	}
 	store_close(db);
-	return notices_send(c, &b, 200, rc);
+	return notices_send(c, &b, lang, 200, rc);
 }
 
 /* 1 when the site has pulled idea code. */
@@ -224,5 +227,5 @@ enum MHD_Result kiosk_endorse_post(struct MHD_Connection *c,
 	rc |= html_t(&b, lang,
 		     ok ? "kiosk.notices.thanks" : "kiosk.notices.failed");
 	rc |= buf_puts(&b, "</h1>\n");
-	return notices_send(c, &b, ok ? 201 : 400, rc);
+	return notices_send(c, &b, lang, ok ? 201 : 400, rc);
 }

@@ -57,7 +57,12 @@ static int kiosk_page_begin(struct buf *out, const char *lang,
 	rc |= html_t(out, lang, "app.name");
 	rc |= buf_puts(out, "</span>\n<nav class=\"langs\" aria-label=\"");
 	rc |= html_t(out, lang, "kiosk.languages");
-	rc |= buf_puts(out, "\">\n");
+	rc |= buf_puts(out,
+		       "\">\n<a class=\"lang news\" href=\"/notices?lang=");
+	rc |= html_text(out, lang);
+	rc |= buf_puts(out, "\">");
+	rc |= html_t(out, lang, "kiosk.news");
+	rc |= buf_puts(out, "</a>\n");
 	for (l = i18n_langs(); *l != NULL; l++) {
 		rc |= buf_puts(out, "<a class=\"lang\" href=\"");
 		rc |= kiosk_page_home(out, *l);

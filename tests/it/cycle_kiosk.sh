@@ -28,6 +28,11 @@ check "with a button to endorse it" grep -q 'action="/api/endorse"' \
 	"$T/body"
 get "http://127.0.0.1:$P/notices?lang=es" >/dev/null
 check "in Spanish too" grep -q "Estoy de acuerdo" "$T/body"
+check "it leads back to the question page in the same language" \
+	grep -q 'href="/?lang=es">Volver a compartir una idea' "$T/body"
+same "the question page answers" 200 "$(get "http://127.0.0.1:$P/?lang=es")"
+check "it links to the news in the same language" \
+	grep -q 'href="/notices?lang=es">Noticias' "$T/body"
 
 same "an endorsement is taken" 201 "$(get "http://127.0.0.1:$P/api/endorse" \
 	--data "code=$IDEA")"
