@@ -313,6 +313,25 @@ static const char *const store_migrations[] = {
 	" VALUES ('delete', old.n, old.title, old.learned);"
 	" INSERT INTO ideas_fts (rowid, title, learned)"
 	" VALUES (new.n, new.title, new.learned); END;",
+
+	/* 8: reserved for SMS follow-ups */
+	"SELECT 1;",
+
+	/* 9: search indexes only where staff search: not at a site, where
+	 * every kiosk post would otherwise pay for them. */
+	"DROP TRIGGER items_fts_ai;"
+	"DROP TRIGGER items_fts_ad;"
+	"CREATE TRIGGER items_fts_ai AFTER INSERT ON items"
+	" WHEN (SELECT value FROM meta WHERE key = 'role') IS NOT 'site'"
+	" BEGIN INSERT INTO items_fts (rowid, text)"
+	" VALUES (new.n, new.text); END;"
+	"CREATE TRIGGER items_fts_ad AFTER DELETE ON items"
+	" WHEN (SELECT value FROM meta WHERE key = 'role') IS NOT 'site'"
+	" BEGIN INSERT INTO items_fts (items_fts, rowid, text)"
+	" VALUES ('delete', old.n, old.text); END;"
+	"DROP INDEX items_received;"
+	"CREATE INDEX items_received ON items(received_at)"
+	" WHERE received_at IS NOT NULL;",
 };
 
 #define STORE_NMIGRATIONS                                                      \
