@@ -164,12 +164,13 @@ int web_push_start(struct web *w, struct MHD_Connection *c,
 static int push_stored_hash(sqlite3 *db, const char *id,
 			    char out[CRYPTO_SHA256_HEX])
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	const unsigned char *h;
 	int rc, ret = -1;
 
-	if (sqlite3_prepare_v2(db, "SELECT sha256 FROM items WHERE id = ?", -1,
-			       &st, NULL) != SQLITE_OK)
+	/* Cached: a batch sent again asks this once per item. */
+	st = store_stmt(db, "SELECT sha256 FROM items WHERE id = ?");
+	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -181,7 +182,7 @@ static int push_stored_hash(sqlite3 *db, const char *id,
 			 h ? (const char *)h : "");
 		ret = 1;
 	}
-	sqlite3_finalize(st);
+	store_stmt_done(st);
 	return ret;
 }
 
