@@ -88,7 +88,10 @@ static struct curl_slist *client_headers(const char *token)
 	struct curl_slist *h = NULL, *t;
 	char auth[SYNC_TOKEN_MAX + 32];
 
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	/* A token cut short would only ever be refused: send none. */
+	if (snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token) >=
+	    (int)sizeof(auth))
+		return NULL;
 	h = curl_slist_append(h, "Content-Type: application/json");
 	if (h != NULL && (t = curl_slist_append(h, "Accept: application/json")))
 		h = t;
@@ -162,7 +165,13 @@ int client_request(const struct sync_setup *s, const char *path,
 	buf_init(&a->body, CLIENT_ANSWER_MAX);
 	while (n > 0 && s->central_url[n - 1] == '/')
 		n--;
-	snprintf(url, sizeof(url), "%.*s%s", (int)n, s->central_url, path);
+	if (snprintf(url, sizeof(url), "%.*s%s", (int)n, s->central_url,
+		     path) >= (int)sizeof(url)) {
+		snprintf(a->error, sizeof(a->error),
+			 "the central URL is too"
+			 " long");
+		return -1;
+	}
 	curl = curl_easy_init();
 	h = client_headers(s->token);
 	if (curl == NULL || h == NULL)
