@@ -313,6 +313,25 @@ static const char *const store_migrations[] = {
 	" VALUES ('delete', old.n, old.title, old.learned);"
 	" INSERT INTO ideas_fts (rowid, title, learned)"
 	" VALUES (new.n, new.title, new.learned); END;",
+
+	/* 8: news by SMS to the phones that asked (sms-gateway/sms_follow.h);
+	 * the centre no longer keeps sms_updates. */
+	"CREATE TABLE sms_follow ("
+	" n INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" to_hash TEXT NOT NULL,"
+	" to_number TEXT NOT NULL,"
+	" made_at INTEGER NOT NULL,"
+	" UNIQUE (code, to_hash));"
+	"CREATE INDEX sms_follow_to ON sms_follow(to_hash);"
+	"CREATE TABLE sms_follow_sent ("
+	" idea TEXT NOT NULL,"
+	" to_hash TEXT NOT NULL,"
+	" notice TEXT NOT NULL,"
+	" made_at INTEGER NOT NULL,"
+	" PRIMARY KEY (idea, to_hash));"
+	"DROP TABLE sms_updates;",
 };
 
 #define STORE_NMIGRATIONS                                                      \
