@@ -314,8 +314,24 @@ static const char *const store_migrations[] = {
 	" INSERT INTO ideas_fts (rowid, title, learned)"
 	" VALUES (new.n, new.title, new.learned); END;",
 
-	/* 8: reserved for SMS follow-ups */
-	"SELECT 1;",
+	/* 8: news by SMS to the phones that asked (sms-gateway/sms_follow.h);
+	 * the centre no longer keeps sms_updates. */
+	"CREATE TABLE sms_follow ("
+	" n INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" to_hash TEXT NOT NULL,"
+	" to_number TEXT NOT NULL,"
+	" made_at INTEGER NOT NULL,"
+	" UNIQUE (code, to_hash));"
+	"CREATE INDEX sms_follow_to ON sms_follow(to_hash);"
+	"CREATE TABLE sms_follow_sent ("
+	" idea TEXT NOT NULL,"
+	" to_hash TEXT NOT NULL,"
+	" notice TEXT NOT NULL,"
+	" made_at INTEGER NOT NULL,"
+	" PRIMARY KEY (idea, to_hash));"
+	"DROP TABLE sms_updates;",
 
 	/* 9: search indexes only where staff search: not at a site, where
 	 * every kiosk post would otherwise pay for them. */

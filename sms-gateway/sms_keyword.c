@@ -1,7 +1,7 @@
 /*
  * sms_keyword: which words and codes in an SMS change what Chorus does
  * with it (opt out, opt in, help, endorse, ask a status, add to an
- * item), and in which language the answer goes.  No I/O; see
+ * item, follow it), and in which language the answer goes.  No I/O; see
  * sms_keyword.h for the rules and docs/sms-keywords.md for the tables.
  */
 #include "sms_keyword.h"
@@ -28,7 +28,8 @@ static const struct sms_keyword_word sms_keyword_table[] = {
 	{"BAJA", SMS_KW_STOP, SMS_ES},	      {"START", SMS_KW_START, SMS_EN},
 	{"UNSTOP", SMS_KW_START, SMS_EN},     {"ALTA", SMS_KW_START, SMS_ES},
 	{"HELP", SMS_KW_HELP, SMS_EN},	      {"INFO", SMS_KW_HELP, NULL},
-	{"AYUDA", SMS_KW_HELP, SMS_ES},
+	{"AYUDA", SMS_KW_HELP, SMS_ES},	      {"FOLLOW", SMS_KW_FOLLOW, SMS_EN},
+	{"SEGUIR", SMS_KW_FOLLOW, SMS_ES},
 };
 
 /* First words of "WORD CODE" commands. */
@@ -40,6 +41,8 @@ static const struct sms_keyword_word sms_command_table[] = {
 	{"S\xC3\xAD", SMS_KW_ENDORSE, SMS_ES},
 	{"STATUS", SMS_KW_STATUS, SMS_EN},
 	{"ESTADO", SMS_KW_STATUS, SMS_ES},
+	{"FOLLOW", SMS_KW_FOLLOW, SMS_EN},
+	{"SEGUIR", SMS_KW_FOLLOW, SMS_ES},
 };
 
 #define SMS_NWORDS(t) (sizeof(t) / sizeof((t)[0]))
@@ -253,6 +256,8 @@ const char *sms_keyword_name(enum sms_keyword kw)
 		return "status";
 	case SMS_KW_ADD:
 		return "add";
+	case SMS_KW_FOLLOW:
+		return "follow";
 	case SMS_KW_NONE:
 		break;
 	}

@@ -13,6 +13,10 @@
  *   STATUS CODE, CODE ?    ask for its status (ESTADO in Spanish)
  *   CODE                   the code alone: the same status question
  *   CODE more text         a new item that adds to CODE
+ *   FOLLOW CODE            news by SMS when CODE's idea gets a notice
+ *                          (SEGUIR in Spanish); FOLLOW alone is a
+ *                          whole-message keyword: the sender's latest
+ *                          item on the channel (code left "")
  *
  * A code must be written as people write one: in one piece, or with the
  * site, the number and the check apart ("QT 0002 G", "QT-0002-G"), so
@@ -45,11 +49,13 @@ enum sms_keyword {
 	SMS_KW_ENDORSE, /* one endorsement of code per phone */
 	SMS_KW_STATUS,	/* the status of code */
 	SMS_KW_ADD,	/* a new item whose parent is code */
+	SMS_KW_FOLLOW,	/* news about code ("": the latest item) by SMS */
 };
 
 struct sms_command {
 	enum sms_keyword kw;
-	char code[CODE_MAX]; /* canonical; "" for STOP, START, HELP, NONE */
+	char code[CODE_MAX]; /* canonical; "" for STOP, START, HELP, NONE
+				and FOLLOW alone */
 	int code_bad;	     /* STATUS: shaped like a code, check failed */
 	const char *lang;    /* the word's language, NULL: the channel's */
 	const char *rest;    /* ADD: the text after the code */
@@ -70,7 +76,10 @@ int sms_code_shaped(const char *s, size_t len);
 /* Reads text[0..len) as a keyword or a command; always fills *out. */
 void sms_command_parse(const char *text, size_t len, struct sms_command *out);
 
-/* "stop", "start", "help", "endorse", "status", "add", or NULL. */
+/*
+ * "stop", "start", "help", "endorse", "status", "add", "follow", or
+ * NULL.
+ */
 const char *sms_keyword_name(enum sms_keyword kw);
 
 #endif

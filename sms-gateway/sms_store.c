@@ -13,6 +13,7 @@
 #include "gsm7.h"
 #include "i18n.h"
 #include "item.h"
+#include "sms_follow.h"
 #include "sms_keyword.h"
 #include "store.h"
 
@@ -560,6 +561,12 @@ static int sms_pick_reply(struct sms_incoming *in, const struct sms_outcome *o,
 	case SMS_KW_ADD:
 		return sms_reply_text(lang, "sms.added", o->it.code, c, NULL,
 				      &in->reply);
+	case SMS_KW_FOLLOW:
+		return sms_reply_text(lang,
+				      c[0] == '\0' ? "sms.follow_none"
+				      : in->outbox ? "sms.follow"
+						   : "sms.follow_off",
+				      c, NULL, NULL, &in->reply);
 	default:
 		break;
 	}
@@ -656,6 +663,11 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 		rc = sms_make_item(db, in, o->cmd.rest, o->cmd.rest_len,
 				   o->cmd.code, &o->it);
 		break;
+	case SMS_KW_FOLLOW:
+		if (o->cmd.code[0] == '\0')
+			rc = sms_follow_latest(db, in->ch->name, in->from_hash,
+					       o->cmd.code);
+		break;
 	default:
 		rc = sms_make_item(db, in, text, len, NULL, &o->it);
 		break;
@@ -683,6 +695,12 @@ static int sms_store_message(sqlite3 *db, struct sms_incoming *in,
 					       kw == SMS_KW_STOP    ? 1
 					       : kw == SMS_KW_START ? 0
 								    : was_out);
+		if (rc == SQLITE_OK && kw == SMS_KW_STOP)
+			rc = sms_follow_forget(db, in->from_hash);
+		if (rc == SQLITE_OK && kw == SMS_KW_FOLLOW && !was_out &&
+		    !o->limited && in->outbox && o->cmd.code[0] != '\0')
+			rc = sms_follow_add(db, o->cmd.code, in->ch->name,
+					    in->from_hash, in->sender.key);
 		if (rc != SQLITE_OK)
 			return rc;
 	}

@@ -17,9 +17,11 @@
  *     and HELP: keywords are feedback too, stored as sent and marked by
  *     sms_messages.keyword), an item whose parent is CODE, an
  *     endorsement (once per phone), or a status answer (also for a code
- *     alone, and for a code whose check fails: no item);
+ *     alone, and for a code whose check fails: no item), or a follow
+ *     (no item either);
  *  5. updates the sender's contacts row (opted out on STOP, back in on
- *     START);
+ *     START); STOP also forgets every follow of the phone, and FOLLOW
+ *     records one (sms_follow.h) when the channel sends by the outbox;
  *  6. picks the one reply (from the catalogue, in the keyword's language
  *     or else the channel's, cut to SMS_REPLY_SEGMENTS segments; items
  *     keep the channel's language): none to a sender

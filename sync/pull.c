@@ -6,7 +6,10 @@
  * crash at any point leaves either the page and its cursor or neither:
  * no gap and no duplicate, and a cut link costs at most one page.  A 410
  * means the centre no longer has the cursor (a restore from backup): the
- * site forgets what it pulled and starts again from 0.
+ * site forgets what it pulled and starts again from 0.  A notice the
+ * centre asked to send by SMS queues its texts to the phones that follow
+ * it in the same transaction (sms-gateway/sms_follow.h), so a page is
+ * never applied without them, nor they queued twice.
  *
  * For tests, CHORUS_FAULT_PULL=N kills the process with SIGKILL after
  * its Nth write to the table pulled or the cursor (counted across pages;
@@ -20,6 +23,7 @@
 
 #include "answer.h"
 #include "feed.h"
+#include "../sms-gateway/sms_follow.h"
 #include "store.h"
 #include "sync.h"
 
@@ -51,6 +55,10 @@ static int pull_apply(sqlite3 *db, const struct answer_page *p)
 		else
 			rc = feed_apply(db, p->rows[i].kind, p->rows[i].key,
 					text, p->rows[i].seq);
+		/* A notice with "sms": true texts the phones that follow. */
+		if (rc == SQLITE_OK && p->rows[i].data != NULL &&
+		    strcmp(p->rows[i].kind, "notice") == 0)
+			rc = sms_follow_notice(db, p->rows[i].data);
 		free(text);
 		pull_maybe_die();
 	}

@@ -5,11 +5,12 @@
  * or one cluster.  Saving it, in one transaction: the notices row, the
  * idea moves to "shared" (unless it is applied already), a feed row of
  * kind "notice" for the sites in scope to pull and show on their kiosks,
- * the idea's own feed row, the audit row, and, when asked, one pending
- * row in sms_updates per phone that sent one of the idea's items by SMS
- * and has not opted out.  (idea, phone hash) is unique there, so a phone
- * hears about an idea once however many notices follow.  Sending is the
- * SMS outbox's work; see docs/cycle-sms-handoff.md.
+ * the idea's own feed row and the audit row.  The notice's feed row
+ * also carries the codes of the idea's items, the idea's public URL and,
+ * when staff asked to send it by text message, "sms": true: each site
+ * then texts the phones there that asked to follow the idea or one of
+ * its items (sms-gateway/sms_follow.h, docs/sms-follow.md).  Phone
+ * numbers never leave the sites, so the centre sends no SMS itself.
  *
  * The poster (/staff/poster/ID?size=a4 or letter) is one printable page:
  * the idea's code, its status and latest decision, what people said and
@@ -135,46 +136,61 @@ static int notice_insert(struct cyc *x, const char *id, const char *idea,
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static int notice_feed(struct cyc *x, const char *id, const char *idea,
-		       const char *title, const char *body, const char *scope)
+/* The codes of the idea's items, from every site, as a new array. */
+static json_t *notice_items(sqlite3 *db, const char *idea)
 {
+	sqlite3_stmt *st = NULL;
+	json_t *a = json_array();
+	int rc;
+
+	if (a == NULL)
+		return NULL;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT item FROM idea_items WHERE idea = ?"
+			       " ORDER BY item",
+			       -1, &st, NULL) != SQLITE_OK) {
+		json_decref(a);
+		return NULL;
+	}
+	sqlite3_bind_text(st, 1, idea, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (json_array_append_new(
+			    a, json_string((const char *)sqlite3_column_text(
+				       st, 0))) < 0)
+			break;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+/*
+ * The notice's feed row: what sites show, plus what they need to text
+ * the phones that follow the idea or one of its items (sms-follow.md).
+ */
+static int notice_feed(struct cyc *x, const char *id, const char *idea,
+		       const char *title, const char *body, const char *scope,
+		       int sms)
+{
+	char url[WEB_URL_MAX + CODE_MAX + 8];
 	json_t *j;
 	int rc;
 
-	j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", id, "idea", idea,
-		      "title", title, "body", body, "lang", x->lang);
-	if (j == NULL)
+	if (qr_item_url(url, sizeof(url), x->w->public_url, idea) < 0)
+		return SQLITE_TOOBIG;
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o*, s:b}", "id", id,
+		      "idea", idea, "title", title, "body", body, "lang",
+		      x->lang, "url", url, "items", notice_items(x->db, idea),
+		      "sms", sms);
+	if (j == NULL || !json_is_array(json_object_get(j, "items"))) {
+		json_decref(j);
 		return SQLITE_NOMEM;
+	}
 	rc = feed_publish(x->db, "notice", id, scope[0] ? scope : NULL, j);
 	json_decref(j);
 	return rc;
-}
-
-/* One pending SMS update per contributing phone that has not opted out. */
-static int notice_sms(struct cyc *x, const char *idea, const char *id)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	rc = sqlite3_prepare_v2(
-		x->db,
-		"INSERT INTO sms_updates (idea, notice, hash, created_at)"
-		" SELECT DISTINCT ?1, ?2, m.from_hash, ?3 FROM idea_items ii"
-		" JOIN items i ON i.code = ii.item"
-		" JOIN sms_messages m ON m.item_id = i.id"
-		" LEFT JOIN contacts ct ON ct.hash = m.from_hash"
-		" WHERE ii.idea = ?1 AND m.from_hash IS NOT NULL"
-		" AND COALESCE(ct.opted_out, 0) = 0"
-		" ON CONFLICT (idea, hash) DO NOTHING",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, idea, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, store_now_ms());
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static int notice_shared(sqlite3 *db, const char *idea)
@@ -212,9 +228,7 @@ static int notice_save(struct cyc *x, const char *idea, const char *title,
 	if (rc == SQLITE_OK)
 		rc = notice_insert(x, id, idea, title, body, scope);
 	if (rc == SQLITE_OK)
-		rc = notice_feed(x, id, idea, title, body, scope);
-	if (rc == SQLITE_OK && sms)
-		rc = notice_sms(x, idea, id);
+		rc = notice_feed(x, id, idea, title, body, scope, sms);
 	if (rc == SQLITE_OK)
 		rc = notice_shared(x->db, idea);
 	if (rc == SQLITE_OK)

@@ -132,24 +132,31 @@ sql "$C" "INSERT INTO items (id, code, site, seq, device, channel, role,
 	SELECT id||'X', code, site, seq, device, channel, role, lang, text,
 	made_at, clock_ok, received_at, sha256, sync_state FROM items
 	WHERE 0"
-ID_A=$(sql "$C" "SELECT id FROM items WHERE code='$A'")
-sql "$C" "INSERT INTO sms_messages (channel, provider_id, item_id, code,
-	from_hash, from_kind, received_at) VALUES
-	('c', 'p1', '$ID_A', '$A', 'h-yes', 'phone', 1),
-	('c', 'p2', '$ID_A', '$A', 'h-out', 'phone', 1);
-	INSERT INTO contacts VALUES ('h-out', 1, 1)"
 same "a notice is published" 303 "$(post "$J" /staff/notice \
 	--data "idea=$IDEA" --data-urlencode "title=New books arrived" \
 	--data-urlencode "body=We bought 200 books <in Spanish too>" \
 	--data sms=1 --data scope=)"
 same "it is in the feed for every site" 1 "$(sql "$C" \
 	"SELECT count(*) FROM feed WHERE kind='notice' AND scope IS NULL")"
-same "one SMS update is pending, not for the opted-out phone" "h-yes" \
-	"$(sql "$C" "SELECT group_concat(hash) FROM sms_updates")"
+same "its feed row asks sites to text the followers" "1|$IDEA|1" \
+	"$(sql "$C" "SELECT json_extract(data, '$.sms'),
+	 json_extract(data, '$.idea'), (SELECT count(*) FROM
+	 json_each(data, '$.items') WHERE value = '$A')
+	 FROM feed WHERE kind='notice'")"
+same "... with all the idea's item codes" "$(sql "$C" \
+	"SELECT count(*) FROM idea_items WHERE idea='$IDEA'")" "$(sql "$C" \
+	"SELECT json_array_length(data, '$.items') FROM feed
+	 WHERE kind='notice'")"
+same "... and the idea's public link, as on its QR code" \
+	"$(echo "$URL/I/$IDEA" | tr a-z A-Z)" "$(sql "$C" \
+	"SELECT json_extract(data, '$.url') FROM feed WHERE kind='notice'")"
 post "$J" /staff/notice --data "idea=$IDEA" --data title=Again \
-	--data body=Again --data sms=1 >/dev/null
-same "a phone hears about an idea once" 1 "$(sql "$C" \
-	"SELECT count(*) FROM sms_updates")"
+	--data body=Again >/dev/null
+same "a notice without SMS says so" 0 "$(sql "$C" \
+	"SELECT json_extract(data, '$.sms') FROM feed WHERE kind='notice'
+	 ORDER BY seq DESC LIMIT 1")"
+same "the centre keeps no SMS rows of its own" 0 "$(sql "$C" \
+	"SELECT count(*) FROM sqlite_master WHERE name='sms_updates'")"
 same "the idea is now shared" shared "$(sql "$C" \
 	"SELECT phase FROM ideas WHERE code='$IDEA'")"
 NID=$(sql "$C" "SELECT id FROM notices ORDER BY n LIMIT 1")

@@ -1,6 +1,7 @@
 /*
  * Unit tests for sms-gateway/: the Twilio signature, sender numbers,
- * UTF-16BE, GSM-7 counting, keywords, reply texts and Kannel parsing.
+ * UTF-16BE, GSM-7 counting, keywords, reply texts, the news text of a
+ * follow and Kannel parsing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include "form.h"
 #include "gsm7.h"
 #include "i18n.h"
+#include "sms_follow.h"
 #include "sms_keyword.h"
 #include "sms_parse.h"
 #include "sms_phone.h"
@@ -271,6 +273,9 @@ static void keywords_are_whole_messages(void **state)
 		{"STOPP", SMS_KW_NONE},
 		{"", SMS_KW_NONE},
 		{"please help", SMS_KW_NONE},
+		{"follow", SMS_KW_FOLLOW},
+		{" Seguir. ", SMS_KW_FOLLOW},
+		{"follow the money", SMS_KW_NONE},
 	};
 	size_t i;
 
@@ -281,6 +286,7 @@ static void keywords_are_whole_messages(void **state)
 			cases[i].kw);
 	assert_int_equal(sms_keyword_match("STOP\0x", 6), SMS_KW_NONE);
 	assert_string_equal(sms_keyword_name(SMS_KW_STOP), "stop");
+	assert_string_equal(sms_keyword_name(SMS_KW_FOLLOW), "follow");
 	assert_null(sms_keyword_name(SMS_KW_NONE));
 }
 
@@ -394,18 +400,65 @@ static void keywords_carry_their_language(void **state)
 	assert_null(cmd.lang);
 }
 
+/* FOLLOW and SEGUIR, alone (the latest item) or with a code. */
+static void follow_alone_or_with_a_code(void **state)
+{
+	struct sms_command cmd;
+
+	(void)state;
+	parsed("FOLLOW", SMS_KW_FOLLOW, 0, "en", &cmd);
+	assert_string_equal(cmd.code, "");
+	parsed("seguir!", SMS_KW_FOLLOW, 0, "es", &cmd);
+	assert_string_equal(cmd.code, "");
+	parsed("follow qt-0002-g", SMS_KW_FOLLOW, 0, "en", &cmd);
+	assert_string_equal(cmd.code, "QT0002G");
+	parsed("SEGUIR QT0002G", SMS_KW_FOLLOW, 0, "es", &cmd);
+	assert_string_equal(cmd.code, "QT0002G");
+	/* A wrong check or a sentence: an idea like any other. */
+	parsed("FOLLOW QT0002H", SMS_KW_NONE, 0, NULL, &cmd);
+	parsed("follow the bus route", SMS_KW_NONE, 0, NULL, &cmd);
+	parsed("seguir con el huerto", SMS_KW_NONE, 0, NULL, &cmd);
+}
+
+/* The news keeps its URL whole and cuts the title to fit. */
+static void news_fits_and_keeps_the_url(void **state)
+{
+	static const char url[] = "https://chorus.example.org/i/K7ZZZZZZZ";
+	char title[600];
+	struct gsm7_plan p;
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 4096);
+	assert_int_equal(sms_follow_text("en", "QT0002G", "New books", url, &b),
+			 0);
+	assert_string_equal(b.data, "News about QT0002G: New books https://"
+				    "chorus.example.org/i/K7ZZZZZZZ");
+	fill(title, 599, 'x');
+	assert_int_equal(sms_follow_text("en", "QT0002G", title, url, &b), 0);
+	assert_int_equal(gsm7_plan(b.data, b.len, &p), 0);
+	assert_int_equal(p.segments, SMS_REPLY_SEGMENTS);
+	assert_non_null(strstr(b.data, "... https://chorus.example.org/i/"));
+	assert_int_equal(strcmp(b.data + b.len - strlen(url), url), 0);
+	/* Letters outside GSM-7: UCS-2, still three segments at most. */
+	memcpy(title, "\xC3\xA1rbol ", 7);
+	assert_int_equal(sms_follow_text("es", "QT0002G", title, url, &b), 0);
+	assert_int_equal(gsm7_plan(b.data, b.len, &p), 0);
+	assert_true(p.ucs2);
+	assert_true(p.segments <= SMS_REPLY_SEGMENTS);
+	assert_non_null(
+		strstr(b.data, "Novedades sobre QT0002G: \xC3\xA1rbol"));
+	buf_release(&b);
+}
+
 static const char *const reply_keys[] = {
-	"sms.stop_confirm",
-	"sms.start_confirm",
-	"sms.help",
-	"sms.added",
-	"sms.endorsed",
-	"sms.endorse_again",
-	"sms.status",
-	"sms.status_unknown",
-	"sms.limited",
-	"sms.code_bad",
-	NULL,
+	"sms.stop_confirm", "sms.start_confirm",
+	"sms.help",	    "sms.added",
+	"sms.endorsed",	    "sms.endorse_again",
+	"sms.status",	    "sms.status_unknown",
+	"sms.limited",	    "sms.code_bad",
+	"sms.follow",	    "sms.follow_none",
+	"sms.follow_off",   NULL,
 };
 
 /* The reply key in lang with codes filled in: its on-air plan. */
@@ -437,6 +490,15 @@ static void replies_fit_their_segments(void **state)
 		buf_init(&b, 1024);
 		assert_int_equal(sms_ack_text(*l, "K7ZZZZZZZ", &b), 0);
 		assert_non_null(strstr(b.data, "K7ZZZZZZZ"));
+		assert_int_equal(gsm7_segments(b.data, b.len), 1);
+		assert_true(strstr(b.data, "FOLLOW") != NULL ||
+			    strstr(b.data, "SEGUIR") != NULL);
+		buf_clear(&b);
+		/* The FOLLOW confirmation is one GSM-7 segment in every
+		 * language, like the ack that invites it. */
+		assert_int_equal(sms_reply_text(*l, "sms.follow", "K7ZZZZZZZ",
+						NULL, NULL, &b),
+				 0);
 		assert_int_equal(gsm7_segments(b.data, b.len), 1);
 		buf_release(&b);
 		for (k = reply_keys; *k != NULL; k++) {
@@ -576,6 +638,8 @@ int main(void)
 		cmocka_unit_test(a_wrong_code_is_still_a_question),
 		cmocka_unit_test(a_sentence_is_not_a_code),
 		cmocka_unit_test(keywords_carry_their_language),
+		cmocka_unit_test(follow_alone_or_with_a_code),
+		cmocka_unit_test(news_fits_and_keeps_the_url),
 		cmocka_unit_test(replies_fit_their_segments),
 		cmocka_unit_test(kannel_get_url_fields),
 		cmocka_unit_test(fingerprint_depends_on_all_parts),
