@@ -327,6 +327,7 @@ static int sms_take_batch(struct sms_server *srv, struct sms_req *r,
 		in->ch = r->ch;
 		in->limits = &srv->limits;
 		in->outbox = sms_channel_outbox(r->ch, r->gw);
+		in->later = sms_channel_sends_later(r->ch, r->gw);
 		in->msg = b->msgs[i];
 		buf_init(&in->reply, SMS_REPLY_MAX);
 		if (sms_store_identify(in, srv->phone_key, now) < 0) {

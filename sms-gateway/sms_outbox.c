@@ -55,6 +55,15 @@ int sms_channel_outbox(const struct sms_channel *ch,
 	return strcmp(gw->name, "kannel") == 0 && ch->send_url != NULL;
 }
 
+int sms_channel_sends_later(const struct sms_channel *ch,
+			    const struct sms_gateway *gw)
+{
+	if (sms_channel_outbox(ch, gw))
+		return 1;
+	return strcmp(gw->name, "twilio") == 0 && ch->account != NULL &&
+	       (ch->api_key != NULL || ch->secret != NULL);
+}
+
 void sms_send_req_init(struct sms_send_req *rq)
 {
 	memset(rq, 0, sizeof(*rq));
@@ -224,6 +233,35 @@ static int sms_build_plivo(const struct sms_channel *ch, const char *to,
 						to + 1, "text", text));
 }
 
+/*
+ * Twilio's Messages API: Basic auth with the account SID and the auth
+ * token (--api-key, else the webhook --secret, which is the same token),
+ * From a number or, for an "MG..." sender, a messaging service.
+ */
+static int sms_build_twilio(const struct sms_channel *ch, const char *to,
+			    const char *text, struct sms_send_req *rq)
+{
+	const char *acc = sms_or(ch->account, "");
+	const char *from = sms_or(ch->sender, "");
+	int rc = 0;
+
+	if (ch->send_url != NULL)
+		rc |= buf_puts(&rq->url, ch->send_url);
+	else
+		rc |= buf_printf(&rq->url,
+				 "https://api.twilio.com/2010-04-01/Accounts"
+				 "/%s/Messages.json",
+				 acc);
+	rc |= sms_fmt(rq->userpwd, sizeof(rq->userpwd), "%s:%s", acc,
+		      sms_or(ch->api_key, sms_or(ch->secret, "")));
+	rc |= sms_form_str(&rq->body, "To", to);
+	rc |= sms_form_str(&rq->body,
+			   strncmp(from, "MG", 2) == 0 ? "MessagingServiceSid"
+						       : "From",
+			   from);
+	return rc | sms_form_str(&rq->body, "Body", text);
+}
+
 static int sms_build_infobip(const struct sms_channel *ch, const char *to,
 			     const char *text, struct sms_send_req *rq)
 {
@@ -290,6 +328,8 @@ int sms_send_build(const struct sms_channel *ch, const char *to,
 		return sms_build_plivo(ch, to, text, rq);
 	if (strcmp(g, "infobip") == 0)
 		return sms_build_infobip(ch, to, text, rq);
+	if (strcmp(g, "twilio") == 0)
+		return sms_build_twilio(ch, to, text, rq);
 	if (strcmp(g, "android-sms-gateway") == 0)
 		return sms_build_asg(ch, to, text, n, rq);
 	if (strcmp(g, "generic") == 0)

@@ -47,6 +47,15 @@ enum sms_send_result {
 	SMS_SEND_FAIL,
 };
 
+/*
+ * True when ch can send a text later, outside any webhook's answer: its
+ * replies go through the outbox, or (Twilio) it answers in-band but has
+ * the account and token its send API needs.  Follows (news by SMS) are
+ * only taken on such channels.
+ */
+int sms_channel_sends_later(const struct sms_channel *ch,
+			    const struct sms_gateway *gw);
+
 /* True when ch's replies go through the outbox. */
 int sms_channel_outbox(const struct sms_channel *ch,
 		       const struct sms_gateway *gw);

@@ -564,7 +564,7 @@ static int sms_pick_reply(struct sms_incoming *in, const struct sms_outcome *o,
 	case SMS_KW_FOLLOW:
 		return sms_reply_text(lang,
 				      c[0] == '\0' ? "sms.follow_none"
-				      : in->outbox ? "sms.follow"
+				      : in->later  ? "sms.follow"
 						   : "sms.follow_off",
 				      c, NULL, NULL, &in->reply);
 	default:
@@ -698,7 +698,7 @@ static int sms_store_message(sqlite3 *db, struct sms_incoming *in,
 		if (rc == SQLITE_OK && kw == SMS_KW_STOP)
 			rc = sms_follow_forget(db, in->from_hash);
 		if (rc == SQLITE_OK && kw == SMS_KW_FOLLOW && !was_out &&
-		    !o->limited && in->outbox && o->cmd.code[0] != '\0')
+		    !o->limited && in->later && o->cmd.code[0] != '\0')
 			rc = sms_follow_add(db, o->cmd.code, in->ch->name,
 					    in->from_hash, in->sender.key);
 		if (rc != SQLITE_OK)

@@ -62,6 +62,7 @@ struct sms_incoming {
 	const struct sms_channel *ch;
 	const struct sms_limits *limits;
 	int outbox;	    /* replies go by the outbox, not in-band */
+	int later;	    /* the channel can text later: follows */
 	struct sms_msg msg; /* provider_id set by sms_store_identify() */
 	struct sms_sender sender;
 	char from_hash[CRYPTO_SHA256_HEX];

@@ -40,6 +40,13 @@ start_daemon api python3 "$T/api.py" "$API" "$T/sent.jsonl"
 wait_port "$API" || not_ok "the stand-in provider listens"
 "$CHORUS" channel add --db "$DB" --name at --gateway africastalking \
 	--country KE --send-url "http://127.0.0.1:$API/send" 2>/dev/null
+# Twilio answers in the webhook; with its account and token it can
+# also text later through its API, so it takes follows too.
+"$CHORUS" channel add --db "$DB" --name tw --gateway twilio --country US \
+	--account AC0001 --api-key tok --sender +15555550100 \
+	--send-url "http://127.0.0.1:$API/tw" 2>/dev/null
+"$CHORUS" channel add --db "$DB" --name tw0 --gateway twilio \
+	--country US 2>/dev/null
 start_daemon sms "$CHORUS" sms --db "$DB" --listen "127.0.0.1:$SP" \
 	--retry-base-ms 100 --retry-max 2
 wait_port "$SP" || not_ok "chorus sms listens"
@@ -149,6 +156,23 @@ same "a pull from the start sends nothing again" 1 \
 same "the phone that opted out got no news" 0 "$(sent_to "$P2" "News")"
 same "... nor anything after its STOP confirmation" 0 "$(sent_to "$P2" \
 	"$IDEA")"
+
+# --- Twilio: follows where the channel can text later -----------------------
+tw() { # CHANNEL NUMBER TEXT SID: one Twilio webhook; the TwiML in $T/tw
+	curl -s -o "$T/tw" --data-urlencode "From=+$2" \
+		--data-urlencode "Body=$3" --data "MessageSid=$4" \
+		--data "To=%2B15555550100" "http://127.0.0.1:$SP/sms/$1"
+}
+tw tw 15555550177 "Longer library hours" SM1
+tw tw 15555550177 "FOLLOW" SM2
+check "FOLLOW on a Twilio channel with its API is confirmed" \
+	grep -q "<Message>.*news" "$T/tw"
+same "... and kept" 1 "$(sql "$DB" "SELECT count(*) FROM sms_follow
+	WHERE channel = 'tw'")"
+tw tw0 15555550188 "More benches" SM3
+tw tw0 15555550188 "FOLLOW" SM4
+same "without its API, FOLLOW keeps nothing" 0 "$(sql "$DB" \
+	"SELECT count(*) FROM sms_follow WHERE channel = 'tw0'")"
 
 # --- no number stays behind --------------------------------------------------
 sql "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null

@@ -362,6 +362,41 @@ static void kannel_sendsms_escapes_plus_and_picks_ucs2(void **state)
 	sms_send_req_release(&rq);
 }
 
+/* Twilio answers in the webhook, but news goes later by its API. */
+static void twilio_sends_later_through_its_api(void **state)
+{
+	struct sms_channel ch = {.name = "t", .gateway = "twilio"};
+	const struct sms_gateway *gw = sms_gateway_find("twilio");
+	struct sms_send_req rq;
+
+	(void)state;
+	assert_false(sms_channel_outbox(&ch, gw));
+	assert_false(sms_channel_sends_later(&ch, gw));
+	ch.account = "AC0001";
+	ch.api_key = "tok";
+	ch.sender = "+15555550100";
+	assert_false(sms_channel_outbox(&ch, gw));
+	assert_true(sms_channel_sends_later(&ch, gw));
+
+	sms_send_req_init(&rq);
+	assert_int_equal(
+		sms_send_build(&ch, "+15555550123", "News + more", 1, &rq), 0);
+	assert_string_equal(rq.method, "POST");
+	assert_string_equal(rq.url.data, "https://api.twilio.com/2010-04-01"
+					 "/Accounts/AC0001/Messages.json");
+	assert_string_equal(rq.userpwd, "AC0001:tok");
+	assert_non_null(strstr(rq.body.data, "To=%2B15555550123"));
+	assert_non_null(strstr(rq.body.data, "From=%2B15555550100"));
+	assert_non_null(strstr(rq.body.data, "Body=News"));
+	sms_send_req_release(&rq);
+
+	ch.sender = "MG0001";
+	sms_send_req_init(&rq);
+	assert_int_equal(sms_send_build(&ch, "+15555550123", "x", 2, &rq), 0);
+	assert_non_null(strstr(rq.body.data, "MessagingServiceSid=MG0001"));
+	sms_send_req_release(&rq);
+}
+
 /* A key too long for its header or Basic auth line fails the build:
  * a credential is never sent cut short. */
 static void send_credentials_are_never_cut(void **state)
@@ -480,6 +515,7 @@ int main(void)
 		cmocka_unit_test(kannel_sendsms_escapes_plus_and_picks_ucs2),
 		cmocka_unit_test(send_requests_per_provider),
 		cmocka_unit_test(send_credentials_are_never_cut),
+		cmocka_unit_test(twilio_sends_later_through_its_api),
 		cmocka_unit_test(backoff_doubles_with_jitter_and_a_cap),
 		cmocka_unit_test(channel_options_are_read),
 	};
