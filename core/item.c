@@ -76,8 +76,9 @@ static int item_insert(sqlite3 *db, const struct item *it, const char *dev)
 
 	st = store_stmt(db,
 			"INSERT INTO items (id, code, site, seq, device,"
-			" channel, role, lang, text, made_at, clock_ok, sha256)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+			" channel, role, lang, text, made_at, clock_ok, sha256,"
+			" prompt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+			" ?)");
 	if (st == NULL)
 		return sqlite3_errcode(db);
 	sqlite3_bind_text(st, 1, it->id, -1, SQLITE_STATIC);
@@ -92,6 +93,8 @@ static int item_insert(sqlite3 *db, const struct item *it, const char *dev)
 	sqlite3_bind_int64(st, 10, it->made_at);
 	sqlite3_bind_int(st, 11, it->clock_ok);
 	sqlite3_bind_text(st, 12, it->sha256, -1, SQLITE_STATIC);
+	if (it->prompt != NULL)
+		sqlite3_bind_text(st, 13, it->prompt, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	store_stmt_done(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;

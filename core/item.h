@@ -30,7 +30,8 @@ struct item {
 	const char *lang;    /* one of the catalogue's languages */
 	const char *text;    /* valid UTF-8, no NUL */
 	size_t text_len;
-	int64_t made_at; /* ms on the site's clock */
+	const char *prompt; /* the prompt it answers, or NULL */
+	int64_t made_at;    /* ms on the site's clock */
 	int clock_ok;
 	char sha256[CRYPTO_SHA256_HEX];
 };
@@ -46,7 +47,7 @@ const char *item_role(const char *s, size_t len);
  * the caller has begun.  The caller sets channel, role, lang, text and
  * text_len; this sets site (from meta), seq (the next at this site), id,
  * code, made_at, clock_ok and sha256.  Returns an SQLite code; on failure
- * the caller rolls back.
+ * the caller rolls back.  prompt, when set, is stored with the item.
  */
 int item_create(sqlite3 *db, struct item *it);
 

@@ -21,8 +21,8 @@
 
 /* The three fields as found in a body; a NULL pointer means absent. */
 struct kiosk_fields {
-	const char *text, *role, *lang;
-	size_t text_len, role_len, lang_len;
+	const char *text, *role, *lang, *prompt;
+	size_t text_len, role_len, lang_len, prompt_len;
 	int bad_type; /* a JSON field had a type other than string or null */
 };
 
@@ -129,10 +129,33 @@ static const char *kiosk_text_problem(const struct kiosk_input *in)
 }
 
 /* Fills out from f and returns the first problem found, or NULL. */
+/* Copies a well-formed prompt id into out; 0, or -1 when it is not. */
+static int kiosk_take_prompt(const struct kiosk_fields *f,
+			     struct kiosk_input *out)
+{
+	size_t i;
+
+	if (f->prompt == NULL || f->prompt_len == 0)
+		return 0;
+	if (f->prompt_len > KIOSK_PROMPT_MAX)
+		return -1;
+	for (i = 0; i < f->prompt_len; i++) {
+		char c = f->prompt[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return -1;
+	}
+	memcpy(out->prompt, f->prompt, f->prompt_len);
+	out->prompt[f->prompt_len] = '\0';
+	return 0;
+}
+
 static const char *kiosk_check(const struct kiosk_fields *f,
 			       struct kiosk_input *out)
 {
 	const char *text_word, *role_word = NULL, *lang_word = NULL;
+	int bad_prompt = kiosk_take_prompt(f, out) < 0;
 
 	if (f->lang != NULL && f->lang_len > 0) {
 		out->lang = i18n_lang(f->lang, f->lang_len);
@@ -153,7 +176,9 @@ static const char *kiosk_check(const struct kiosk_fields *f,
 		return "bad_json";
 	if (text_word != NULL)
 		return text_word;
-	return role_word != NULL ? role_word : lang_word;
+	if (role_word != NULL || lang_word != NULL)
+		return role_word != NULL ? role_word : lang_word;
+	return bad_prompt ? "bad_prompt" : NULL;
 }
 
 static const char *kiosk_parse_json(const char *body, size_t len,
@@ -179,6 +204,7 @@ static const char *kiosk_parse_json(const char *body, size_t len,
 	kiosk_json_member(root, "text", &f.text, &f.text_len, &f);
 	kiosk_json_member(root, "role", &f.role, &f.role_len, &f);
 	kiosk_json_member(root, "lang", &f.lang, &f.lang_len, &f);
+	kiosk_json_member(root, "prompt", &f.prompt, &f.prompt_len, &f);
 	word = kiosk_take_text(out, &f) < 0 ? "bad_json" : kiosk_check(&f, out);
 	json_decref(root);
 	return word;
@@ -207,6 +233,7 @@ static const char *kiosk_parse_form(const char *body, size_t len,
 	kiosk_form_member(&form, "text", &f.text, &f.text_len);
 	kiosk_form_member(&form, "role", &f.role, &f.role_len);
 	kiosk_form_member(&form, "lang", &f.lang, &f.lang_len);
+	kiosk_form_member(&form, "prompt", &f.prompt, &f.prompt_len);
 	word = kiosk_take_text(out, &f) < 0 ? "bad_form" : kiosk_check(&f, out);
 	form_release(&form);
 	return word;

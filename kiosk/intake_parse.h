@@ -29,12 +29,14 @@
 #define KIOSK_BODY_MAX (16 * 1024) /* bytes of upload taken per request */
 #define KIOSK_JSON_DEPTH 4
 #define KIOSK_FORM_FIELDS 16
+#define KIOSK_PROMPT_MAX 64 /* bytes of a prompt id: A-Z a-z 0-9 _ - */
 
 struct kiosk_input {
 	char *text; /* as sent, NUL-ended (len is the truth), or NULL */
 	size_t text_len;
-	const char *role; /* an entry of item_roles, or NULL */
-	const char *lang; /* a catalogue language, or NULL */
+	const char *role;		   /* an entry of item_roles, or NULL */
+	const char *lang;		   /* a catalogue language, or NULL */
+	char prompt[KIOSK_PROMPT_MAX + 1]; /* the prompt answered, or "" */
 };
 
 /*
@@ -44,7 +46,7 @@ struct kiosk_input {
  * Returns 0 when the input is acceptable.  Otherwise returns the HTTP
  * status that fits (400, or 415 for an unknown kind) and sets *err_word
  * to a stable word: bad_json, bad_form, missing_text, bad_utf8, bad_text,
- * text_too_long, empty_text, unknown_role, unknown_lang or
+ * text_too_long, empty_text, unknown_role, unknown_lang, bad_prompt or
  * unsupported_type.
  *
  * out is always filled, also on failure, so that a page can give the

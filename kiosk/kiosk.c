@@ -41,6 +41,7 @@
 #include "log.h"
 #include "notices.h"
 #include "page.h"
+#include "prompt.h"
 #include "qr.h"
 #include "store.h"
 
@@ -171,6 +172,7 @@ static int kiosk_apply(sqlite3 *db, struct intake_job *job)
 	p->item.lang = p->lang;
 	p->item.text = p->in.text;
 	p->item.text_len = p->in.text_len;
+	p->item.prompt = p->in.prompt[0] != '\0' ? p->in.prompt : NULL;
 	return item_create(db, &p->item);
 }
 
@@ -339,6 +341,29 @@ static enum MHD_Result kiosk_missing(struct MHD_Connection *c, const char *lang)
 	return kiosk_html(c, 404, lang, &page, kiosk_page_missing(&page, lang));
 }
 
+/* The question page, asking the site's current prompt when it has one. */
+static enum MHD_Result kiosk_home(const struct kiosk *k,
+				  struct MHD_Connection *c, const char *lang)
+{
+	char id[KIOSK_PROMPT_MAX + 1];
+	struct kiosk_view v = {0};
+	struct buf page, question;
+	enum MHD_Result ret;
+
+	v.lang = lang;
+	v.idle = k->idle;
+	buf_init(&question, STORE_TEXT_MAX);
+	if (kiosk_prompt_now(k->path, lang, store_now_ms(), id, &question) ==
+	    0) {
+		v.prompt_id = id;
+		v.prompt_text = question.data;
+	}
+	buf_init(&page, KIOSK_PAGE_MAX);
+	ret = kiosk_html(c, 200, lang, &page, kiosk_page_form(&page, &v));
+	buf_release(&question);
+	return ret;
+}
+
 /* Pages, assets and QR codes: everything a GET may ask for. */
 static enum MHD_Result kiosk_get(const struct kiosk *k,
 				 struct MHD_Connection *c,
@@ -346,17 +371,10 @@ static enum MHD_Result kiosk_get(const struct kiosk *k,
 {
 	const char *lang = kiosk_lang(c, req);
 	const struct asset *a;
-	struct kiosk_view v = {0};
-	struct buf page;
 	enum MHD_Result ret;
 
-	if (strcmp(url, "/") == 0) {
-		v.lang = lang;
-		v.idle = k->idle;
-		buf_init(&page, KIOSK_PAGE_MAX);
-		return kiosk_html(c, 200, lang, &page,
-				  kiosk_page_form(&page, &v));
-	}
+	if (strcmp(url, "/") == 0)
+		return kiosk_home(k, c, lang);
 	if (strcmp(url, "/notices") == 0)
 		return kiosk_notices_get(c, k->path, lang);
 	if (strncmp(url, "/qr/", 4) == 0) {

@@ -195,7 +195,10 @@ int kiosk_page_form(struct buf *out, const struct kiosk_view *v)
 			 "<main id=\"ask\" class=\"screen ask\" data-idle="
 			 "\"%u\" data-form-idle=\"%u\">\n<h1>",
 			 v->idle, v->idle * KIOSK_FORM_IDLE_FACTOR);
-	rc |= html_t(out, v->lang, "kiosk.title");
+	if (v->prompt_text != NULL)
+		rc |= html_text(out, v->prompt_text);
+	else
+		rc |= html_t(out, v->lang, "kiosk.title");
 	rc |= buf_puts(out, "</h1>\n<p class=\"lead\">");
 	rc |= html_t(out, v->lang, "kiosk.lead");
 	rc |= buf_puts(out, "</p>\n<p id=\"error\" class=\"error\""
@@ -210,6 +213,12 @@ int kiosk_page_form(struct buf *out, const struct kiosk_view *v)
 			    "<input type=\"hidden\" name=\"lang\" value=\"");
 	rc |= html_text(out, v->lang);
 	rc |= buf_puts(out, "\">\n");
+	if (v->prompt_id != NULL) {
+		rc |= buf_puts(out, "<input type=\"hidden\" name=\"prompt\""
+				    " value=\"");
+		rc |= html_text(out, v->prompt_id);
+		rc |= buf_puts(out, "\">\n");
+	}
 	rc |= kiosk_page_roles(out, v);
 	rc |= kiosk_page_idea(out, v);
 	rc |= buf_puts(out, "</form>\n</main>\n");

@@ -28,7 +28,9 @@ struct kiosk_view {
 	const char *error; /* a message for the person, or NULL */
 	const char *text;  /* text to give back in the box, or NULL */
 	size_t text_len;
-	const char *role; /* the role to keep chosen, or NULL */
+	const char *role;	 /* the role to keep chosen, or NULL */
+	const char *prompt_id;	 /* the prompt asked, or NULL */
+	const char *prompt_text; /* its question, in lang */
 };
 
 /* Appends the question page.  0, or -1 when out is full. */

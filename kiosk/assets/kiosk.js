@@ -140,6 +140,8 @@
 
 		if (role)
 			body.role = role.value;
+		if (form.elements.prompt)
+			body.prompt = form.elements.prompt.value;
 		sending = true;
 		clearTimeout(timer);
 		send.disabled = true;

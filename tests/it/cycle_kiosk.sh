@@ -48,4 +48,36 @@ same "junk is refused" 400 "$(get "http://127.0.0.1:$P/api/endorse" \
 same "nothing else was stored" 1 "$(sql "$DB" \
 	"SELECT count(*) FROM endorsements")"
 
+# --- prompts: the kiosk asks the site's current question ---------------------
+same "without a prompt the kiosk asks its own question" 200 \
+	"$(get "http://127.0.0.1:$P/?lang=en")"
+check "... and sends no prompt" bash -c "! grep -q 'name=\"prompt\"' '$T/body'"
+NOW=$(($(date +%s) * 1000))
+sql "$DB" "INSERT INTO pulled (kind, key, data, seq) VALUES
+	('prompt', 'old', '{\"id\":\"old\",\"text\":{\"en\":\"Past question\"},\"starts\":0,\"ends\":1000}', 3),
+	('prompt', 'lunch', '{\"id\":\"lunch\",\"text\":{\"en\":\"How can <lunch> get better?\",\"es\":\"¿Cómo mejorar el almuerzo?\"},\"starts\":$((NOW - 60000)),\"ends\":$((NOW + 3600000))}', 4)"
+same "with a prompt pulled, the page answers" 200 \
+	"$(get "http://127.0.0.1:$P/?lang=es")"
+check "it asks the prompt in Spanish" grep -q "¿Cómo mejorar el almuerzo?" \
+	"$T/body"
+get "http://127.0.0.1:$P/?lang=en" >/dev/null
+check "in English, escaped" grep -q "How can &lt;lunch&gt; get better?" \
+	"$T/body"
+check "a prompt whose time is over is not asked" \
+	bash -c "! grep -q 'Past question' '$T/body'"
+check "the form carries the prompt's id" \
+	grep -q 'name="prompt" value="lunch"' "$T/body"
+same "an answer posted with the form is stored with its prompt" 201 \
+	"$(get "http://127.0.0.1:$P/api/items" --data "text=Hot soup" \
+		--data prompt=lunch --data lang=en)"
+same "... as the page's JavaScript posts it too" 201 \
+	"$(get "http://127.0.0.1:$P/api/items" \
+		-H 'Content-Type: application/json' \
+		-d '{"text":"Salad bar","prompt":"lunch"}')"
+same "both answers carry the prompt" 2 "$(sql "$DB" \
+	"SELECT count(*) FROM items WHERE prompt = 'lunch'")"
+same "a malformed prompt id is refused" 400 \
+	"$(get "http://127.0.0.1:$P/api/items" --data "text=x" \
+		--data "prompt=a%20b")"
+
 finish

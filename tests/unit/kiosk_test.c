@@ -210,6 +210,36 @@ static void form_problems_keep_the_text(void **state)
 		"bad_form");
 }
 
+/* The prompt a kiosk asks travels with the answer; a malformed id is a
+ * refusal, never stored. */
+static void a_prompt_id_travels_with_the_item(void **state)
+{
+	struct kiosk_input in;
+	const char *word = NULL;
+
+	(void)state;
+	assert_int_equal(PARSE("json",
+			       "{\"text\":\"hi\",\"prompt\":"
+			       "\"P-7_b\"}",
+			       &in, &word),
+			 0);
+	assert_string_equal(in.prompt, "P-7_b");
+	kiosk_input_release(&in);
+	assert_int_equal(PARSE("form", "text=hi&prompt=Q1", &in, &word), 0);
+	assert_string_equal(in.prompt, "Q1");
+	kiosk_input_release(&in);
+	assert_int_equal(PARSE("form", "text=hi", &in, &word), 0);
+	assert_string_equal(in.prompt, "");
+	kiosk_input_release(&in);
+	REFUSED("form", "text=hi&prompt=a%20b", 400, "bad_prompt");
+	REFUSED("json", "{\"text\":\"hi\",\"prompt\":\"<x>\"}", 400,
+		"bad_prompt");
+	REFUSED("form",
+		"text=hi&prompt=0123456789012345678901234567890123456789"
+		"01234567890123456789012345",
+		400, "bad_prompt");
+}
+
 static void other_kinds_are_unsupported(void **state)
 {
 	(void)state;
@@ -283,6 +313,7 @@ int main(void)
 		cmocka_unit_test(text_problems_have_their_own_words),
 		cmocka_unit_test(form_item_is_decoded_exactly),
 		cmocka_unit_test(form_problems_keep_the_text),
+		cmocka_unit_test(a_prompt_id_travels_with_the_item),
 		cmocka_unit_test(other_kinds_are_unsupported),
 		cmocka_unit_test(blank_means_only_spaces),
 		cmocka_unit_test(form_page_escapes_and_keeps_the_text),
