@@ -18,6 +18,8 @@
  * No figure is asserted: machines differ.  bench/README-sms.md keeps
  * the figures of a recorded run.
  */
+#include "../tests/tools/proc.h"
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -34,8 +36,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 struct format {
 	const char *gateway, *method, *ctype, *tmpl;
@@ -77,65 +77,13 @@ struct job {
 	int failures;
 };
 
-static unsigned free_port(void)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_STREAM, 0);
-	unsigned port = 0;
-
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (s >= 0 && bind(s, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-	    getsockname(s, (struct sockaddr *)&a, &len) == 0)
-		port = ntohs(a.sin_port);
-	if (s >= 0)
-		close(s);
-	return port;
-}
-
-static int wait_port(unsigned port)
-{
-	struct sockaddr_in a;
-	struct timespec ts = {0, 20 * 1000 * 1000};
-	int i, s, ok;
-
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_port = htons((uint16_t)port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	for (i = 0; i < 500; i++) {
-		s = socket(AF_INET, SOCK_STREAM, 0);
-		ok = connect(s, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(s);
-		if (ok)
-			return 0;
-		nanosleep(&ts, NULL);
-	}
-	return -1;
-}
-
+/* Runs argv to its end, or with bg set starts it and gives its pid. */
 static int run(char *const argv[], const char *log, pid_t *bg)
 {
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int st = -1;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log,
-					 O_WRONLY | O_CREAT | O_APPEND, 0600);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0)
-		pid = -1;
-	posix_spawn_file_actions_destroy(&fa);
-	if (bg != NULL) {
-		*bg = pid;
-		return pid < 0 ? -1 : 0;
-	}
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	if (bg == NULL)
+		return proc_run(argv, log);
+	*bg = proc_start(argv, log);
+	return *bg < 0 ? -1 : 0;
 }
 
 static size_t sink(char *p, size_t size, size_t n, void *arg)
@@ -265,7 +213,7 @@ static void one_format(const char *chorus, const char *dir,
 		       int threads)
 {
 	char db[512], log[512], listen[64], send[128];
-	unsigned port = free_port();
+	unsigned port = proc_free_port();
 	double first, dup, plain;
 	int bad1, bad2, bad3, st;
 	pid_t pid;
@@ -305,7 +253,7 @@ static void one_format(const char *chorus, const char *dir,
 		       "0",
 		       NULL};
 	if (run(init, log, NULL) != 0 || run(add, log, NULL) != 0 ||
-	    run(sms, log, &pid) != 0 || wait_port(port) < 0) {
+	    run(sms, log, &pid) != 0 || proc_wait_port(port) < 0) {
 		printf("%-20s setup failed (see %s)\n", f->gateway, log);
 		return;
 	}
@@ -325,7 +273,7 @@ int main(int argc, char **argv)
 {
 	struct sockaddr_in lo;
 	struct MHD_Daemon *d;
-	unsigned bare_port = free_port();
+	unsigned bare_port = proc_free_port();
 	int n = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 2000;
 	int threads = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 8;
 	size_t i;

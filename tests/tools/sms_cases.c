@@ -22,6 +22,8 @@
  * send API answer with no SMS: their reply is the sms_outbox row made
  * for the answer's code.  An "ack" is a non-empty reply SMS.
  */
+#include "proc.h"
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
@@ -50,8 +52,6 @@
 
 #define MAX_REQUESTS 300
 #define CHANNEL "c1"
-
-extern char **environ;
 
 static char send_url[128]; /* the stand-in send API */
 
@@ -87,71 +87,6 @@ static void fail(struct run *r, const char *fmt, ...)
 	putchar('\n');
 }
 
-static pid_t start_cmd(char *const argv[], const char *log)
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log,
-					 O_WRONLY | O_CREAT | O_APPEND, 0600);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0)
-		pid = -1;
-	posix_spawn_file_actions_destroy(&fa);
-	return pid;
-}
-
-/* Runs argv to the end with output into log; its exit status or -1. */
-static int run_cmd(char *const argv[], const char *log)
-{
-	pid_t pid = start_cmd(argv, log);
-	int st = -1;
-
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static unsigned free_port(void)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_STREAM, 0);
-	unsigned port = 0;
-
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (s >= 0 && bind(s, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-	    getsockname(s, (struct sockaddr *)&a, &len) == 0)
-		port = ntohs(a.sin_port);
-	if (s >= 0)
-		close(s);
-	return port;
-}
-
-static int wait_port(unsigned port)
-{
-	struct sockaddr_in a;
-	struct timespec ts = {0, 50 * 1000 * 1000};
-	int i, s, ok;
-
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_port = htons((uint16_t)port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	for (i = 0; i < 200; i++) {
-		s = socket(AF_INET, SOCK_STREAM, 0);
-		ok = connect(s, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(s);
-		if (ok)
-			return 0;
-		nanosleep(&ts, NULL);
-	}
-	return -1;
-}
-
 static const char *str(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
@@ -179,7 +114,7 @@ static int setup(struct run *r, const char *gateway)
 		(char *)r->chorus, "init", "--db",	r->db,
 		"--site",	   "K7",   "--central", "http://127.0.0.1:9",
 		"--token",	   "t",	   NULL};
-	if (run_cmd(init, log) != 0)
+	if (proc_run(init, log) != 0)
 		return -1;
 	argv[n++] = (char *)r->chorus;
 	argv[n++] = "channel";
@@ -215,7 +150,7 @@ static int setup(struct run *r, const char *gateway)
 		argv[n++] = (char *)str(ch, "country");
 	}
 	argv[n] = NULL;
-	return run_cmd(argv, log) == 0 ? 0 : -1;
+	return proc_run(argv, log) == 0 ? 0 : -1;
 }
 
 static size_t on_body(char *p, size_t size, size_t n, void *arg)
@@ -472,7 +407,7 @@ static int exchange(struct run *r, const char *gateway)
 {
 	json_t *rqs = json_object_get(r->c, "requests"), *rq;
 	char listen[64], log[700];
-	unsigned port = free_port();
+	unsigned port = proc_free_port();
 	size_t i;
 	pid_t pid;
 	int st;
@@ -481,8 +416,8 @@ static int exchange(struct run *r, const char *gateway)
 	snprintf(log, sizeof(log), "%s/sms.log", r->dir);
 	char *argv[] = {(char *)r->chorus, "sms",  "--db", r->db,
 			"--listen",	   listen, NULL};
-	pid = start_cmd(argv, log);
-	if (pid < 0 || wait_port(port) < 0) {
+	pid = proc_start(argv, log);
+	if (pid < 0 || proc_wait_port(port) < 0) {
 		fail(r, "chorus sms did not start (see %s)", log);
 		return -1;
 	}
@@ -840,7 +775,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	curl_global_init(CURL_GLOBAL_ALL);
-	port = free_port();
+	port = proc_free_port();
 	memset(&lo, 0, sizeof(lo));
 	lo.sin_family = AF_INET;
 	lo.sin_port = htons((uint16_t)port);
