@@ -348,6 +348,15 @@ static const char *const store_migrations[] = {
 	"DROP INDEX items_received;"
 	"CREATE INDEX items_received ON items(received_at)"
 	" WHERE received_at IS NOT NULL;",
+
+	/* 10: the site's question asked by SMS, and answered by the next
+	 * text (sms-gateway/sms_store.h). */
+	"CREATE TABLE sms_asked ("
+	" hash TEXT NOT NULL,"
+	" prompt TEXT NOT NULL,"
+	" asked_at INTEGER NOT NULL,"
+	" answered_at INTEGER,"
+	" PRIMARY KEY (hash, prompt)) WITHOUT ROWID;",
 };
 
 #define STORE_NMIGRATIONS                                                      \

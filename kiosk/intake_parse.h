@@ -26,10 +26,12 @@
 
 #include <stddef.h>
 
+#include "prompts.h"
+
 #define KIOSK_BODY_MAX (16 * 1024) /* bytes of upload taken per request */
 #define KIOSK_JSON_DEPTH 4
 #define KIOSK_FORM_FIELDS 16
-#define KIOSK_PROMPT_MAX 64 /* bytes of a prompt id: A-Z a-z 0-9 _ - */
+#define KIOSK_PROMPT_MAX PROMPT_ID_MAX
 
 struct kiosk_input {
 	char *text; /* as sent, NUL-ended (len is the truth), or NULL */

@@ -13,12 +13,14 @@
 #include "gsm7.h"
 #include "i18n.h"
 #include "item.h"
+#include "prompts.h"
 #include "sms_follow.h"
 #include "sms_keyword.h"
 #include "store.h"
 
 #define SMS_PHONE_WINDOW_MS (3600 * 1000LL)
 #define SMS_CHANNEL_WINDOW_MS (60 * 1000LL)
+#define SMS_QUESTION_MAX 1024 /* bytes of the site's question taken */
 
 /*
  * Formats into out (room for size): 0, or -1 when it did not fit.  Ids,
@@ -40,39 +42,52 @@ static int sms_fmt(char *out, size_t size, const char *fmt, ...)
 
 /* ---- reply texts ----------------------------------------------------- */
 
-/* Appends value for a {name} mark, or the mark when value is NULL. */
-static int sms_mark(struct buf *out, const char *name, size_t len,
-		    const char *code, const char *parent, const char *status)
-{
-	const char *v = NULL;
+/* The values of a reply's marks; NULL leaves a mark as it is. */
+struct sms_marks {
+	const char *code, *parent, *status, *prompt;
+};
 
-	if (len == 4 && memcmp(name, "code", 4) == 0)
-		v = code;
-	else if (len == 6 && memcmp(name, "parent", 6) == 0)
-		v = parent;
-	else if (len == 6 && memcmp(name, "status", 6) == 0)
-		v = status;
-	if (v != NULL)
-		return buf_puts(out, v);
-	if (buf_putc(out, '{') < 0 || buf_append(out, name, len) < 0)
-		return -1;
-	return buf_putc(out, '}');
+/* The value of the mark name[0..len), or NULL. */
+static const char *sms_mark(const struct sms_marks *m, const char *name,
+			    size_t len)
+{
+	static const char *const names[] = {"code", "parent", "status",
+					    "prompt"};
+	const char *const values[] = {m->code, m->parent, m->status, m->prompt};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == len && memcmp(name, names[i], len) == 0)
+			return values[i];
+	return NULL;
+}
+
+/* The catalogue text key in lang with its marks replaced, into out. */
+static int sms_render(const char *lang, const char *key,
+		      const struct sms_marks *m, struct buf *out)
+{
+	const char *t = i18n_get(lang, key), *open, *close, *v;
+	size_t n;
+
+	while ((open = strchr(t, '{')) != NULL &&
+	       (close = strchr(open, '}')) != NULL) {
+		n = (size_t)(close - open - 1);
+		v = sms_mark(m, open + 1, n);
+		if (buf_append(out, t, (size_t)(open - t)) < 0 ||
+		    (v != NULL ? buf_puts(out, v)
+			       : buf_append(out, open, n + 2)) < 0)
+			return -1;
+		t = close + 1;
+	}
+	return buf_puts(out, t);
 }
 
 int sms_reply_text(const char *lang, const char *key, const char *code,
 		   const char *parent, const char *status, struct buf *out)
 {
-	const char *t = i18n_get(lang, key), *open, *close;
+	struct sms_marks m = {code, parent, status, NULL};
 
-	while ((open = strchr(t, '{')) != NULL &&
-	       (close = strchr(open, '}')) != NULL) {
-		if (buf_append(out, t, (size_t)(open - t)) < 0 ||
-		    sms_mark(out, open + 1, (size_t)(close - open - 1), code,
-			     parent, status) < 0)
-			return -1;
-		t = close + 1;
-	}
-	return buf_puts(out, t);
+	return sms_render(lang, key, &m, out);
 }
 
 int sms_ack_text(const char *lang, const char *code, struct buf *out)
@@ -350,13 +365,17 @@ static int sms_part_join(sqlite3 *db, struct sms_incoming *in, const char *grp,
 
 /* ---- step 4: what the text asks for ---------------------------------- */
 
+/* A new item of text; parent and prompt (both may be NULL) are what it
+ * adds to and what it answers. */
 static int sms_make_item(sqlite3 *db, struct sms_incoming *in, const char *text,
-			 size_t len, const char *parent, struct item *it)
+			 size_t len, const char *parent, const char *prompt,
+			 struct item *it)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	memset(it, 0, sizeof(*it));
+	it->prompt = prompt;
 	it->channel = "sms";
 	it->role = "unsaid";
 	it->lang = in->ch->lang;
@@ -511,9 +530,102 @@ struct sms_outcome {
 	int limit_note; /* the first message over it: say so once */
 	char status[64];
 	int incomplete;
+	char prompt[PROMPT_ID_MAX + 1]; /* the site's question now, or "" */
+	struct buf question;		/* its text in the reply's language */
+	int asked;			/* the sender was asked it before */
+	int answers;			/* this item answers it */
+	int ask;			/* this reply asks it */
 };
 
-static int sms_pick_reply(struct sms_incoming *in, const struct sms_outcome *o,
+/* ---- the site's question --------------------------------------------- */
+
+/*
+ * The question the site asks now (prompts.h), in the reply's language,
+ * and whether the sender was asked it already; a plain text answers it
+ * when they were asked and have not answered yet.  Without a question,
+ * or when it cannot be read, the text is an ordinary item.
+ */
+static int sms_prompt_look(sqlite3 *db, const struct sms_incoming *in,
+			   struct sms_outcome *o)
+{
+	const char *lang = o->cmd.lang ? o->cmd.lang : in->ch->lang;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (in->sender.kind != SMS_FROM_E164 ||
+	    (o->cmd.kw != SMS_KW_NONE && o->cmd.kw != SMS_KW_HELP))
+		return SQLITE_OK;
+	if (prompt_now(db, lang, store_now_ms(), o->prompt, &o->question) !=
+	    0) {
+		o->prompt[0] = '\0';
+		return SQLITE_OK;
+	}
+	st = store_stmt(db, "SELECT answered_at IS NULL FROM sms_asked"
+			    " WHERE hash = ? AND prompt = ?");
+	if (st == NULL)
+		return SQLITE_ERROR;
+	sqlite3_bind_text(st, 1, in->from_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, o->prompt, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		o->asked = 1;
+		o->answers = o->cmd.kw == SMS_KW_NONE &&
+			     sqlite3_column_int(st, 0) != 0;
+	}
+	store_stmt_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/*
+ * Renders the catalogue text asking when the site has a question the
+ * sender was not asked yet and the whole reply fits SMS_REPLY_SEGMENTS
+ * (o->ask set), else plain.
+ */
+static int sms_ask_reply(struct sms_incoming *in, struct sms_outcome *o,
+			 const char *lang, const char *plain,
+			 const char *asking)
+{
+	struct sms_marks m = {in->code, NULL, NULL, o->question.data};
+	struct gsm7_plan p;
+
+	if (o->prompt[0] != '\0' && !o->asked) {
+		if (sms_render(lang, asking, &m, &in->reply) == 0 &&
+		    gsm7_plan(in->reply.data, in->reply.len, &p) == 0 &&
+		    p.segments <= SMS_REPLY_SEGMENTS) {
+			o->ask = 1;
+			return 0;
+		}
+		buf_clear(&in->reply);
+	}
+	return sms_render(lang, plain, &m, &in->reply);
+}
+
+/* Records that the reply asked the question, or that the item answers
+ * it. */
+static int sms_prompt_note(sqlite3 *db, const struct sms_incoming *in,
+			   const struct sms_outcome *o)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!o->ask && !o->answers)
+		return SQLITE_OK;
+	st = store_stmt(db, o->ask ? "INSERT INTO sms_asked (asked_at, hash,"
+				     " prompt) VALUES (?, ?, ?)"
+				     " ON CONFLICT DO NOTHING"
+				   : "UPDATE sms_asked SET answered_at = ?"
+				     " WHERE hash = ? AND prompt = ?");
+	if (st == NULL)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, store_now_ms());
+	sqlite3_bind_text(st, 2, in->from_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, o->prompt, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_stmt_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int sms_pick_reply(struct sms_incoming *in, struct sms_outcome *o,
 			  int was_out)
 {
 	const char *lang = o->cmd.lang ? o->cmd.lang : in->ch->lang;
@@ -541,8 +653,7 @@ static int sms_pick_reply(struct sms_incoming *in, const struct sms_outcome *o,
 				     : 0;
 	switch (o->cmd.kw) {
 	case SMS_KW_HELP:
-		return sms_reply_text(lang, "sms.help", NULL, NULL, NULL,
-				      &in->reply);
+		return sms_ask_reply(in, o, lang, "sms.help", "sms.help_ask");
 	case SMS_KW_ENDORSE:
 		return sms_reply_text(
 			lang, o->again ? "sms.endorse_again" : "sms.endorsed",
@@ -570,7 +681,10 @@ static int sms_pick_reply(struct sms_incoming *in, const struct sms_outcome *o,
 	default:
 		break;
 	}
-	return sms_ack_text(lang, in->code, &in->reply);
+	if (o->answers)
+		return sms_reply_text(lang, "sms.answer_ack", in->code, NULL,
+				      NULL, &in->reply);
+	return sms_ask_reply(in, o, lang, "sms.ack", "sms.ack_ask");
 }
 
 static int sms_store_row(sqlite3 *db, const struct sms_incoming *in,
@@ -661,7 +775,7 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 		break;
 	case SMS_KW_ADD:
 		rc = sms_make_item(db, in, o->cmd.rest, o->cmd.rest_len,
-				   o->cmd.code, &o->it);
+				   o->cmd.code, NULL, &o->it);
 		break;
 	case SMS_KW_FOLLOW:
 		if (o->cmd.code[0] == '\0')
@@ -669,7 +783,11 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 					       o->cmd.code);
 		break;
 	default:
-		rc = sms_make_item(db, in, text, len, NULL, &o->it);
+		rc = sms_prompt_look(db, in, o);
+		if (rc == SQLITE_OK)
+			rc = sms_make_item(db, in, text, len, NULL,
+					   o->answers ? o->prompt : NULL,
+					   &o->it);
 		break;
 	}
 	/* Endorsements and status questions answer about the code asked. */
@@ -678,8 +796,8 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 }
 
 /* Steps 4 to 7 for one whole message. */
-static int sms_store_message(sqlite3 *db, struct sms_incoming *in,
-			     struct sms_outcome *o)
+static int sms_store_whole(sqlite3 *db, struct sms_incoming *in,
+			   struct sms_outcome *o)
 {
 	int rc, was_out = 0, phone = in->sender.kind == SMS_FROM_E164;
 	enum sms_keyword kw;
@@ -709,9 +827,22 @@ static int sms_store_message(sqlite3 *db, struct sms_incoming *in,
 	if (in->reply.len > 0)
 		in->reply.len = gsm7_fit(in->reply.data, in->reply.len,
 					 SMS_REPLY_SEGMENTS);
-	rc = sms_store_row(db, in, o);
+	rc = sms_prompt_note(db, in, o);
+	if (rc == SQLITE_OK)
+		rc = sms_store_row(db, in, o);
 	if (rc == SQLITE_OK && in->outbox && in->reply.len > 0)
 		rc = sms_store_queue(db, in);
+	return rc;
+}
+
+static int sms_store_message(sqlite3 *db, struct sms_incoming *in,
+			     struct sms_outcome *o)
+{
+	int rc;
+
+	buf_init(&o->question, SMS_QUESTION_MAX);
+	rc = sms_store_whole(db, in, o);
+	buf_release(&o->question);
 	return rc;
 }
 

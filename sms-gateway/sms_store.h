@@ -15,7 +15,9 @@
  *     are there (partial set), then goes on with the joined text;
  *  4. acts on the text (sms_keyword.h): a new item (also for STOP, START
  *     and HELP: keywords are feedback too, stored as sent and marked by
- *     sms_messages.keyword), an item whose parent is CODE, an
+ *     sms_messages.keyword; a plain text answers the site's question
+ *     when its sender was asked it and has not answered yet: see
+ *     docs/sms-keywords.md), an item whose parent is CODE, an
  *     endorsement (once per phone), or a status answer (also for a code
  *     alone, and for a code whose check fails: no item), or a follow
  *     (no item either);
@@ -24,8 +26,10 @@
  *     records one (sms_follow.h) when the channel sends by the outbox;
  *  6. picks the one reply (from the catalogue, in the keyword's language
  *     or else the channel's, cut to SMS_REPLY_SEGMENTS segments; items
- *     keep the channel's language): none to a sender
- *     that is not a phone number, none while the sender is opted out;
+ *     keep the channel's language): none to a sender that is not a
+ *     phone number, none while the sender is opted out; the
+ *     acknowledgement and HELP ask the site's question once per phone
+ *     when the whole reply fits, recorded in sms_asked;
  *  7. inserts the sms_messages row, and, when the channel replies by
  *     send API, the sms_outbox row holding the raw number.
  *

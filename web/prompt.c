@@ -28,8 +28,8 @@
 #include "log.h"
 #include "store.h"
 
-#define PROMPT_ID_MAX 16
-#define PROMPT_POSTS 10 /* per address per window */
+#define PROMPT_STAFF_ID_MAX 16 /* bytes of an id staff give (sites take more) */
+#define PROMPT_POSTS 10	       /* per address per window */
 #define PROMPT_WINDOW_MS (10LL * 60 * 1000)
 #define PROMPT_DAY_MS (24LL * 3600 * 1000)
 
@@ -39,7 +39,7 @@ struct prompt_post {
 	struct web *w;
 	struct MHD_Connection *conn;
 	struct kiosk_input in;
-	char prompt[PROMPT_ID_MAX + 1];
+	char prompt[PROMPT_STAFF_ID_MAX + 1];
 	const char *lang;
 	struct item item;
 };
@@ -48,7 +48,7 @@ static int prompt_id_ok(const char *id)
 {
 	size_t n = strlen(id), i;
 
-	if (n == 0 || n > PROMPT_ID_MAX)
+	if (n == 0 || n > PROMPT_STAFF_ID_MAX)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (!((id[i] >= 'A' && id[i] <= 'Z') ||
@@ -73,12 +73,12 @@ static int64_t prompt_day(const char *s)
 }
 
 /* The canonical id, upper case, from raw up to a '/'; "" if too long. */
-static void prompt_canon(const char *raw, char out[PROMPT_ID_MAX + 1])
+static void prompt_canon(const char *raw, char out[PROMPT_STAFF_ID_MAX + 1])
 {
 	size_t i, n = strcspn(raw, "/");
 
 	out[0] = '\0';
-	if (n > PROMPT_ID_MAX)
+	if (n > PROMPT_STAFF_ID_MAX)
 		return;
 	for (i = 0; i < n; i++)
 		out[i] = (raw[i] >= 'a' && raw[i] <= 'z')
@@ -198,7 +198,7 @@ static int prompts_insert(struct cyc *x, const char *id, const char *en,
 
 enum MHD_Result prompts_post(struct cyc *x)
 {
-	char id[PROMPT_ID_MAX + 1];
+	char id[PROMPT_STAFF_ID_MAX + 1];
 	const char *en = cyc_str(&x->f, "text_en", 500);
 	const char *es = cyc_str(&x->f, "text_es", 500);
 	const char *scope = cyc_str(&x->f, "scope", 210);
@@ -208,7 +208,7 @@ enum MHD_Result prompts_post(struct cyc *x)
 	int64_t ends = e[0] ? prompt_day(e) : starts + 30 * PROMPT_DAY_MS;
 	int rc;
 
-	prompt_canon(cyc_str(&x->f, "id", PROMPT_ID_MAX), id);
+	prompt_canon(cyc_str(&x->f, "id", PROMPT_STAFF_ID_MAX), id);
 	if (!prompt_id_ok(id) || en[0] == '\0' || es[0] == '\0' || starts < 0 ||
 	    ends < starts)
 		return cyc_message(x, 400, "staff.merge.bad_title",
@@ -321,7 +321,7 @@ static enum MHD_Result prompt_page(struct cyc *x, const char *id,
 
 enum MHD_Result prompt_form_page(struct cyc *x, const char *raw)
 {
-	char id[PROMPT_ID_MAX + 1];
+	char id[PROMPT_STAFF_ID_MAX + 1];
 
 	prompt_canon(raw, id);
 	return prompt_page(x, id, MHD_HTTP_OK, NULL, NULL);

@@ -500,6 +500,12 @@ static void replies_fit_their_segments(void **state)
 						NULL, NULL, &b),
 				 0);
 		assert_int_equal(gsm7_segments(b.data, b.len), 1);
+		buf_clear(&b);
+		/* So is the acknowledgement of an answer to the question. */
+		assert_int_equal(sms_reply_text(*l, "sms.answer_ack",
+						"K7ZZZZZZZ", NULL, NULL, &b),
+				 0);
+		assert_int_equal(gsm7_segments(b.data, b.len), 1);
 		buf_release(&b);
 		for (k = reply_keys; *k != NULL; k++) {
 			plan_of(*l, *k, &p);
@@ -511,6 +517,48 @@ static void replies_fit_their_segments(void **state)
 		}
 		assert_true(strstr(i18n_get(*l, "sms.help"), "STOP") != NULL ||
 			    strstr(i18n_get(*l, "sms.help"), "BAJA") != NULL);
+	}
+}
+
+/*
+ * A reply that asks the site's question leaves room for one of 80
+ * characters that needs UCS-2 (accents outside GSM-7) within
+ * SMS_REPLY_SEGMENTS, in every language.
+ */
+static void asking_replies_leave_room_for_a_question(void **state)
+{
+	static const char *const keys[] = {"sms.ack_ask", "sms.help_ask"};
+	const char *q =
+		"¿Qué cambiarías del recreo, el comedor o la biblioteca "
+		"para el próximo curso?";
+	const char *const *l, *mark;
+	struct gsm7_plan p;
+	struct buf t, b;
+	size_t i;
+
+	(void)state;
+	assert_true(strlen(q) >= 80);
+	for (l = i18n_langs(); *l != NULL; l++) {
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			buf_init(&t, 2048);
+			buf_init(&b, 2048);
+			assert_int_equal(sms_reply_text(*l, keys[i],
+							"K7ZZZZZZZ", NULL, NULL,
+							&t),
+					 0);
+			mark = strstr(t.data, "{prompt}");
+			assert_non_null(mark);
+			assert_int_equal(
+				buf_append(&b, t.data, (size_t)(mark - t.data)),
+				0);
+			assert_int_equal(buf_puts(&b, q), 0);
+			assert_int_equal(buf_puts(&b, mark + 8), 0);
+			assert_int_equal(gsm7_plan(b.data, b.len, &p), 0);
+			assert_true(p.ucs2);
+			assert_true(p.segments <= SMS_REPLY_SEGMENTS);
+			buf_release(&t);
+			buf_release(&b);
+		}
 	}
 }
 
@@ -641,6 +689,7 @@ int main(void)
 		cmocka_unit_test(follow_alone_or_with_a_code),
 		cmocka_unit_test(news_fits_and_keeps_the_url),
 		cmocka_unit_test(replies_fit_their_segments),
+		cmocka_unit_test(asking_replies_leave_room_for_a_question),
 		cmocka_unit_test(kannel_get_url_fields),
 		cmocka_unit_test(fingerprint_depends_on_all_parts),
 		cmocka_unit_test(fingerprint_refuses_parts_that_do_not_fit),
