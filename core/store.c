@@ -7,7 +7,9 @@
  */
 #include "store.h"
 
+#include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -427,6 +429,8 @@ sqlite3_stmt *store_stmt(sqlite3 *db, const char *sql)
 
 void store_stmt_done(sqlite3_stmt *st)
 {
+	if (st == NULL)
+		return;
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 }
@@ -441,6 +445,83 @@ int store_run(sqlite3 *db, const char *sql)
 	rc = sqlite3_step(st);
 	store_stmt_done(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* Binds the arguments ap to st by types (see store_do()). */
+static int store_bind(sqlite3_stmt *st, const char *types, va_list ap)
+{
+	const char *t;
+	size_t n;
+	int i, rc = SQLITE_OK;
+
+	for (i = 1; rc == SQLITE_OK && types[i - 1] != '\0'; i++) {
+		switch (types[i - 1]) {
+		case 't':
+			t = va_arg(ap, const char *);
+			rc = sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC);
+			break;
+		case 'T':
+			t = va_arg(ap, const char *);
+			n = va_arg(ap, size_t);
+			rc = n > INT_MAX
+				     ? SQLITE_TOOBIG
+				     : sqlite3_bind_text(st, i, t ? t : "",
+							 (int)n, SQLITE_STATIC);
+			break;
+		case 'i':
+			rc = sqlite3_bind_int(st, i, va_arg(ap, int));
+			break;
+		case 'l':
+			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		default:
+			rc = SQLITE_MISUSE;
+			break;
+		}
+	}
+	return rc;
+}
+
+/* Prepares (from the cache), binds and steps once; *st is then set. */
+static int store_step_once(sqlite3 *db, sqlite3_stmt **st, const char *sql,
+			   const char *types, va_list ap)
+{
+	int rc;
+
+	*st = store_stmt(db, sql);
+	if (*st == NULL)
+		return sqlite3_errcode(db);
+	rc = store_bind(*st, types, ap);
+	return rc == SQLITE_OK ? sqlite3_step(*st) : rc;
+}
+
+int store_do(sqlite3 *db, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, types);
+	rc = store_step_once(db, &st, sql, types, ap);
+	va_end(ap);
+	store_stmt_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+int store_get_int(sqlite3 *db, int64_t *out, const char *sql, const char *types,
+		  ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, types);
+	rc = store_step_once(db, &st, sql, types, ap);
+	va_end(ap);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	store_stmt_done(st);
+	return rc;
 }
 
 /* Finalizes and forgets every cached statement of db. */

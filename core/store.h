@@ -111,11 +111,30 @@ int store_exec(sqlite3 *db, const char *sql);
  */
 sqlite3_stmt *store_stmt(sqlite3 *db, const char *sql);
 
-/* Resets st and clears its bindings for the next use. */
+/* Resets st and clears its bindings for the next use; NULL is let be. */
 void store_stmt_done(sqlite3_stmt *st);
 
 /* Runs a cached statement that returns no rows.  Returns an SQLite code. */
 int store_run(sqlite3 *db, const char *sql);
+
+/*
+ * Runs the cached statement for sql (store_stmt()) with its parameters
+ * bound in order from the arguments, one for each character of types:
+ *
+ *   t  a text, const char * (NULL binds NULL)
+ *   T  a text with its length, const char * and size_t
+ *   i  an int
+ *   l  an int64_t
+ *
+ * store_do() is for statements whose rows are not read: SQLITE_OK once
+ * the statement reached its end or its first row, else an SQLite code.
+ * store_get_int() reads column 0 of the first row into *out:
+ * SQLITE_ROW when there was one, SQLITE_DONE when not (*out untouched),
+ * else an SQLite code.  Both leave the statement ready for its next use.
+ */
+int store_do(sqlite3 *db, const char *sql, const char *types, ...);
+int store_get_int(sqlite3 *db, int64_t *out, const char *sql, const char *types,
+		  ...);
 
 /*
  * Reads meta[key] into out.  Returns 0 when found, 1 when missing (out

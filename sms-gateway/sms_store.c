@@ -166,12 +166,11 @@ static void sms_code_copy(char out[CODE_MAX], const unsigned char *code)
 static int sms_find_by(sqlite3 *db, struct sms_incoming *in, const char *sql,
 		       const char *a, const char *b)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = store_stmt(db, sql);
 	int rc;
 
-	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
+	if (st == NULL)
+		return sqlite3_errcode(db);
 	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, a, -1, SQLITE_STATIC);
 	if (b != NULL)
@@ -182,7 +181,7 @@ static int sms_find_by(sqlite3 *db, struct sms_incoming *in, const char *sql,
 		sms_code_copy(in->code, sqlite3_column_text(st, 0));
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(st);
+	store_stmt_done(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -224,23 +223,16 @@ int sms_store_find(sqlite3 *db, struct sms_incoming *in)
 /* Adds one to key's count in this window; the new count in *count. */
 static int sms_rate_bump(sqlite3 *db, const char *key, int64_t win, int *count)
 {
-	sqlite3_stmt *st = NULL;
+	int64_t n = 0;
 	int rc;
 
-	rc = sqlite3_prepare_v2(db,
-				"INSERT INTO sms_rate (key, win, count)"
-				" VALUES (?, ?, 1) ON CONFLICT (key, win)"
-				" DO UPDATE SET count = count + 1"
-				" RETURNING count",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, win);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	rc = store_get_int(db, &n,
+			   "INSERT INTO sms_rate (key, win, count)"
+			   " VALUES (?, ?, 1) ON CONFLICT (key, win)"
+			   " DO UPDATE SET count = count + 1"
+			   " RETURNING count",
+			   "tl", key, win);
+	*count = (int)n;
 	return rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
@@ -263,36 +255,19 @@ static int sms_part_group(const struct sms_incoming *in, char out[SMS_ID_MAX])
 static int sms_part_insert(sqlite3 *db, const struct sms_incoming *in,
 			   const char *grp)
 {
-	sqlite3_stmt *st = NULL;
 	const struct sms_msg *m = &in->msg;
-	int rc;
 
-	rc = sqlite3_prepare_v2(
+	return store_do(
 		db,
 		"INSERT INTO sms_parts (channel, provider_id, grp, part,"
 		" total, text, from_hash, from_kind, from_number,"
 		" provider_time, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
 		" ON CONFLICT DO NOTHING",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, m->provider_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, grp, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, m->part);
-	sqlite3_bind_int(st, 5, m->total);
-	sqlite3_bind_text(st, 6, m->text.data ? m->text.data : "",
-			  (int)m->text.len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, in->from_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, sms_phone_kind_name(in->sender.kind), -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, in->sender.key, -1, SQLITE_STATIC);
-	if (m->provider_time[0] != '\0')
-		sqlite3_bind_text(st, 10, m->provider_time, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 11, store_now_ms());
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+		"tttiiTttttl", in->ch->name, m->provider_id, grp, m->part,
+		m->total, m->text.data, m->text.len, in->from_hash,
+		sms_phone_kind_name(in->sender.kind), in->sender.key,
+		m->provider_time[0] != '\0' ? m->provider_time : NULL,
+		store_now_ms());
 }
 
 /*
@@ -349,18 +324,11 @@ static int sms_part_join(sqlite3 *db, struct sms_incoming *in, const char *grp,
 		t->len = n;
 		t->data[n] = '\0';
 	}
-	rc = sqlite3_prepare_v2(db,
-				"UPDATE sms_parts SET done = 1, text = NULL,"
-				" from_number = NULL"
-				" WHERE channel = ? AND grp = ? AND done = 0",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, grp, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return store_do(db,
+			"UPDATE sms_parts SET done = 1, text = NULL,"
+			" from_number = NULL"
+			" WHERE channel = ? AND grp = ? AND done = 0",
+			"tt", in->ch->name, grp);
 }
 
 /* ---- step 4: what the text asks for ---------------------------------- */
@@ -371,7 +339,6 @@ static int sms_make_item(sqlite3 *db, struct sms_incoming *in, const char *text,
 			 size_t len, const char *parent, const char *prompt,
 			 struct item *it)
 {
-	sqlite3_stmt *st = NULL;
 	int rc;
 
 	memset(it, 0, sizeof(*it));
@@ -384,22 +351,14 @@ static int sms_make_item(sqlite3 *db, struct sms_incoming *in, const char *text,
 	rc = item_create(db, it);
 	if (rc != SQLITE_OK || parent == NULL)
 		return rc;
-	rc = sqlite3_prepare_v2(db, "UPDATE items SET parent = ? WHERE id = ?",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, parent, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, it->id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return store_do(db, "UPDATE items SET parent = ? WHERE id = ?", "tt",
+			parent, it->id);
 }
 
 /* One endorsement of target by the sender; *again when it existed. */
 static int sms_endorse(sqlite3 *db, const struct sms_incoming *in,
 		       const char *target, int *again)
 {
-	sqlite3_stmt *st = NULL;
 	char id[CODE_ID_LEN + 1], site[8] = "";
 	int64_t now = store_now_ms();
 	int rc;
@@ -407,23 +366,13 @@ static int sms_endorse(sqlite3 *db, const struct sms_incoming *in,
 	if (code_make_id(id, (uint64_t)(now < 0 ? 0 : now)) < 0)
 		return SQLITE_NOMEM;
 	store_meta_get(db, "site", site, sizeof(site));
-	rc = sqlite3_prepare_v2(
-		db,
-		"INSERT INTO endorsements (id, target, voter,"
-		" channel, site, made_at) VALUES"
-		" (?, ?, ?, 'sms', ?, ?) ON CONFLICT DO NOTHING",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, target, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, in->from_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, site, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, now);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rc = store_do(db,
+		      "INSERT INTO endorsements (id, target, voter,"
+		      " channel, site, made_at) VALUES"
+		      " (?, ?, ?, 'sms', ?, ?) ON CONFLICT DO NOTHING",
+		      "ttttl", id, target, in->from_hash, site, now);
 	*again = sqlite3_changes(db) == 0;
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return rc;
 }
 
 /*
@@ -479,44 +428,26 @@ static const char *sms_status_word(const char *lang, const char *status,
 
 static int sms_store_opted_out(sqlite3 *db, const char *hash, int *out)
 {
-	sqlite3_stmt *st = NULL;
+	int64_t v = 0;
 	int rc;
 
-	*out = 0;
-	rc = sqlite3_prepare_v2(db,
-				"SELECT opted_out FROM contacts WHERE hash = ?",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	rc = store_get_int(db, &v,
+			   "SELECT opted_out FROM contacts WHERE hash = ?", "t",
+			   hash);
+	*out = v != 0;
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static int sms_store_contact(sqlite3 *db, const char *hash, int opted)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	rc = sqlite3_prepare_v2(db,
-				"INSERT INTO contacts (hash, opted_out,"
-				" changed_at) VALUES (?, ?, ?)"
-				" ON CONFLICT (hash) DO UPDATE SET"
-				" opted_out = excluded.opted_out,"
-				" changed_at = excluded.changed_at"
-				" WHERE opted_out <> excluded.opted_out",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, opted);
-	sqlite3_bind_int64(st, 3, store_now_ms());
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return store_do(db,
+			"INSERT INTO contacts (hash, opted_out,"
+			" changed_at) VALUES (?, ?, ?)"
+			" ON CONFLICT (hash) DO UPDATE SET"
+			" opted_out = excluded.opted_out,"
+			" changed_at = excluded.changed_at"
+			" WHERE opted_out <> excluded.opted_out",
+			"til", hash, opted, store_now_ms());
 }
 
 /* ---- steps 6 and 7 --------------------------------------------------- */
@@ -549,7 +480,7 @@ static int sms_prompt_look(sqlite3 *db, const struct sms_incoming *in,
 			   struct sms_outcome *o)
 {
 	const char *lang = o->cmd.lang ? o->cmd.lang : in->ch->lang;
-	sqlite3_stmt *st;
+	int64_t waiting = 0;
 	int rc;
 
 	if (in->sender.kind != SMS_FROM_E164 ||
@@ -560,19 +491,14 @@ static int sms_prompt_look(sqlite3 *db, const struct sms_incoming *in,
 		o->prompt[0] = '\0';
 		return SQLITE_OK;
 	}
-	st = store_stmt(db, "SELECT answered_at IS NULL FROM sms_asked"
-			    " WHERE hash = ? AND prompt = ?");
-	if (st == NULL)
-		return SQLITE_ERROR;
-	sqlite3_bind_text(st, 1, in->from_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, o->prompt, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = store_get_int(db, &waiting,
+			   "SELECT answered_at IS NULL FROM sms_asked"
+			   " WHERE hash = ? AND prompt = ?",
+			   "tt", in->from_hash, o->prompt);
 	if (rc == SQLITE_ROW) {
 		o->asked = 1;
-		o->answers = o->cmd.kw == SMS_KW_NONE &&
-			     sqlite3_column_int(st, 0) != 0;
+		o->answers = o->cmd.kw == SMS_KW_NONE && waiting != 0;
 	}
-	store_stmt_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -605,24 +531,19 @@ static int sms_ask_reply(struct sms_incoming *in, struct sms_outcome *o,
 static int sms_prompt_note(sqlite3 *db, const struct sms_incoming *in,
 			   const struct sms_outcome *o)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (!o->ask && !o->answers)
-		return SQLITE_OK;
-	st = store_stmt(db, o->ask ? "INSERT INTO sms_asked (asked_at, hash,"
-				     " prompt) VALUES (?, ?, ?)"
-				     " ON CONFLICT DO NOTHING"
-				   : "UPDATE sms_asked SET answered_at = ?"
-				     " WHERE hash = ? AND prompt = ?");
-	if (st == NULL)
-		return SQLITE_ERROR;
-	sqlite3_bind_int64(st, 1, store_now_ms());
-	sqlite3_bind_text(st, 2, in->from_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, o->prompt, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	store_stmt_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	if (o->ask)
+		return store_do(db,
+				"INSERT INTO sms_asked (hash, prompt, asked_at)"
+				" VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+				"ttl", in->from_hash, o->prompt,
+				store_now_ms());
+	if (o->answers)
+		return store_do(db,
+				"UPDATE sms_asked SET answered_at = ?"
+				" WHERE hash = ? AND prompt = ?",
+				"ltt", store_now_ms(), in->from_hash,
+				o->prompt);
+	return SQLITE_OK;
 }
 
 static int sms_pick_reply(struct sms_incoming *in, struct sms_outcome *o,
@@ -690,67 +611,36 @@ static int sms_pick_reply(struct sms_incoming *in, struct sms_outcome *o,
 static int sms_store_row(sqlite3 *db, const struct sms_incoming *in,
 			 const struct sms_outcome *o)
 {
-	sqlite3_stmt *st = NULL;
+	const struct sms_msg *m = &in->msg;
 	const char *kw = o->limited ? "limited" : sms_keyword_name(o->cmd.kw);
-	int rc;
 
-	rc = sqlite3_prepare_v2(
+	return store_do(
 		db,
 		"INSERT INTO sms_messages (channel, provider_id, item_id,"
 		" code, from_hash, from_kind, keyword, provider_time, media,"
 		" acked, received_at, incomplete)"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, in->msg.provider_id, -1, SQLITE_STATIC);
-	if (o->it.id[0] != '\0')
-		sqlite3_bind_text(st, 3, o->it.id, -1, SQLITE_STATIC);
-	if (in->code[0] != '\0')
-		sqlite3_bind_text(st, 4, in->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, in->from_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, sms_phone_kind_name(in->sender.kind), -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, kw, -1, SQLITE_STATIC);
-	if (in->msg.provider_time[0] != '\0')
-		sqlite3_bind_text(st, 8, in->msg.provider_time, -1,
-				  SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, in->msg.media, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 10, in->reply.len > 0);
-	sqlite3_bind_int64(st, 11, store_now_ms());
-	sqlite3_bind_int(st, 12, o->incomplete);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+		"tttttttttili", in->ch->name, m->provider_id,
+		o->it.id[0] != '\0' ? o->it.id : NULL,
+		in->code[0] != '\0' ? in->code : NULL, in->from_hash,
+		sms_phone_kind_name(in->sender.kind), kw,
+		m->provider_time[0] != '\0' ? m->provider_time : NULL, m->media,
+		in->reply.len > 0, store_now_ms(), o->incomplete);
 }
 
 static int sms_store_queue(sqlite3 *db, struct sms_incoming *in)
 {
-	sqlite3_stmt *st = NULL;
 	int64_t now = store_now_ms();
 	int rc;
 
-	rc = sqlite3_prepare_v2(
-		db,
-		"INSERT INTO sms_outbox (channel, code, to_hash,"
-		" to_number, body, next_at, made_at)"
-		" VALUES (?,?,?,?,?,?,?)",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, in->ch->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, in->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, in->from_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, in->sender.key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, in->reply.data, (int)in->reply.len,
-			  SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, now);
-	sqlite3_bind_int64(st, 7, now);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	in->queued = rc == SQLITE_DONE;
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	rc = store_do(db,
+		      "INSERT INTO sms_outbox (channel, code, to_hash,"
+		      " to_number, body, next_at, made_at)"
+		      " VALUES (?,?,?,?,?,?,?)",
+		      "ttttTll", in->ch->name, in->code, in->from_hash,
+		      in->sender.key, in->reply.data, in->reply.len, now, now);
+	in->queued = rc == SQLITE_OK;
+	return rc;
 }
 
 /* Step 4 for one whole message. */

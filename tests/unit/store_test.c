@@ -335,6 +335,52 @@ static void store_full_codes(void **state)
 	assert_false(store_is_full(SQLITE_CONSTRAINT_UNIQUE));
 }
 
+/* store_do() binds each kind of parameter in order, and store_get_int()
+ * tells a row from none. */
+static void store_do_binds_by_types(void **state)
+{
+	struct store_fixture *fx = *state;
+	sqlite3 *db = open_new(fx);
+	const char *cut = "abcdef";
+	char out[64];
+	int64_t v = -1;
+
+	assert_int_equal(store_exec(db, "CREATE TABLE t (a, b, c, d)"),
+			 SQLITE_OK);
+	assert_int_equal(store_do(db, "INSERT INTO t VALUES (?, ?, ?, ?)",
+				  "tTil", "one", cut, (size_t)3, 7,
+				  (int64_t)1 << 40),
+			 SQLITE_OK);
+	assert_int_equal(store_do(db, "INSERT INTO t VALUES (?, ?, ?, ?)",
+				  "tTil", (const char *)NULL,
+				  (const char *)NULL, (size_t)0, -1,
+				  (int64_t)0),
+			 SQLITE_OK);
+	query_text(db,
+		   "SELECT a || '|' || b || '|' || c || '|' || d FROM t"
+		   " WHERE a IS NOT NULL",
+		   out, sizeof(out));
+	assert_string_equal(out, "one|abc|7|1099511627776");
+	query_text(db,
+		   "SELECT (a IS NULL) || '|' || quote(b) FROM t"
+		   " WHERE c = -1",
+		   out, sizeof(out));
+	assert_string_equal(out, "1|''");
+	assert_int_equal(
+		store_get_int(db, &v, "SELECT d FROM t WHERE c = ?", "i", 7),
+		SQLITE_ROW);
+	assert_int_equal(v, (int64_t)1 << 40);
+	v = 5;
+	assert_int_equal(
+		store_get_int(db, &v, "SELECT d FROM t WHERE c = ?", "i", 8),
+		SQLITE_DONE);
+	assert_int_equal(v, 5);
+	assert_int_equal(store_do(db, "SELECT ?", "x", 1), SQLITE_MISUSE);
+	assert_int_equal(store_do(db, "INSERT INTO nowhere VALUES (?)", "i", 1),
+			 SQLITE_ERROR);
+	store_close(db);
+}
+
 #define STORE_TEST(f)                                                          \
 	cmocka_unit_test_setup_teardown(f, store_setup, store_teardown)
 
@@ -352,6 +398,7 @@ int main(void)
 		STORE_TEST(item_create_rolled_back_leaves_no_trace),
 		STORE_TEST(item_create_needs_a_site),
 		STORE_TEST(store_full_codes),
+		STORE_TEST(store_do_binds_by_types),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
