@@ -29,6 +29,7 @@
 #include "cycle.h"
 #include "log.h"
 #include "store.h"
+#include "utf8.h"
 
 #define EXPORT_ROW_MAX (8u * 1024 * 1024) /* bytes of one written row */
 
@@ -123,33 +124,88 @@ static int export_csv_row(sqlite3_stmt *st, struct buf *b)
 	return rc;
 }
 
-static json_t *export_json_value(sqlite3_stmt *st, int i)
+/* The letter of a short escape (\b \f \n \r \t, \" and \\), or 0. */
+static char export_json_short(unsigned char ch)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
-		return json_integer(sqlite3_column_int64(st, i));
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return json_null();
-	return json_stringn((const char *)sqlite3_column_text(st, i),
-			    (size_t)sqlite3_column_bytes(st, i));
+	switch (ch) {
+	case '\b':
+		return 'b';
+	case '\f':
+		return 'f';
+	case '\n':
+		return 'n';
+	case '\r':
+		return 'r';
+	case '\t':
+		return 't';
+	case '"':
+	case '\\':
+		return (char)ch;
+	default:
+		return 0;
+	}
 }
 
+/*
+ * s[0..n) as a JSON string, escaped as jansson's json_dumps() escapes
+ * it (quote, backslash, control characters; \b \f \n \r \t short, the
+ * rest as \u00XX), so the output is what the old jansson writer made
+ * without building an object per row.  Refuses invalid UTF-8 as
+ * jansson does.
+ */
+static int export_json_string(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run = s, *end = s + n;
+	unsigned char ch;
+	char letter;
+	int rc = buf_putc(b, '"');
+
+	if (!utf8_valid(s, n))
+		return -1;
+	for (; rc == 0 && s < end; s++) {
+		ch = (unsigned char)*s;
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+
+		/* The plain run before ch, then ch escaped. */
+		rc |= buf_append(b, run, (size_t)(s - run));
+		run = s + 1;
+		letter = export_json_short(ch);
+		if (letter != 0)
+			rc |= buf_putc(b, '\\') | buf_putc(b, letter);
+		else
+			rc |= buf_printf(b, "\\u00%c%c", hex[ch >> 4],
+					 hex[ch & 15]);
+	}
+	rc |= buf_append(b, run, (size_t)(end - run));
+	rc |= buf_putc(b, '"');
+	return rc;
+}
+
+/* One row as a compact JSON object, the columns in their order. */
 static int export_json_row(sqlite3_stmt *st, struct buf *b)
 {
-	int i, n = sqlite3_column_count(st), rc = -1;
-	json_t *o = json_object();
-	char *s = NULL;
+	int i, n = sqlite3_column_count(st), rc = buf_putc(b, '{');
+	const char *name;
 
-	for (i = 0; i < n && o != NULL; i++)
-		if (json_object_set_new(o, sqlite3_column_name(st, i),
-					export_json_value(st, i)) < 0)
-			goto done;
-	s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	if (s != NULL)
-		rc = buf_puts(b, s);
-
-done:
-	free(s);
-	json_decref(o);
+	for (i = 0; rc == 0 && i < n; i++) {
+		name = sqlite3_column_name(st, i);
+		rc |= i ? buf_putc(b, ',') : 0;
+		rc |= export_json_string(b, name, strlen(name));
+		rc |= buf_putc(b, ':');
+		if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
+			rc |= buf_printf(
+				b, "%lld",
+				(long long)sqlite3_column_int64(st, i));
+		else if (sqlite3_column_type(st, i) == SQLITE_NULL)
+			rc |= buf_puts(b, "null");
+		else
+			rc |= export_json_string(
+				b, (const char *)sqlite3_column_text(st, i),
+				(size_t)sqlite3_column_bytes(st, i));
+	}
+	rc |= buf_putc(b, '}');
 	return rc;
 }
 
