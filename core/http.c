@@ -258,6 +258,27 @@ enum MHD_Result http_reply_extra(struct MHD_Connection *c, unsigned status,
 	return http_queue(c, status, ctype, r);
 }
 
+/* Blocks of a streamed answer: what libmicrohttpd asks read() for. */
+#define HTTP_STREAM_BLOCK (32u * 1024)
+
+enum MHD_Result http_reply_stream(struct MHD_Connection *c, unsigned status,
+				  const char *ctype, const char *disposition,
+				  MHD_ContentReaderCallback read, void *cls,
+				  MHD_ContentReaderFreeCallback done)
+{
+	struct MHD_Response *r;
+
+	r = MHD_create_response_from_callback(
+		MHD_SIZE_UNKNOWN, HTTP_STREAM_BLOCK, read, cls, done);
+	if (r == NULL) {
+		done(cls);
+		return MHD_NO;
+	}
+	if (disposition != NULL)
+		MHD_add_response_header(r, "Content-Disposition", disposition);
+	return http_queue(c, status, ctype, r);
+}
+
 enum MHD_Result http_reply_json(struct MHD_Connection *c, unsigned status,
 				json_t *j)
 {

@@ -70,6 +70,18 @@ enum MHD_Result http_reply(struct MHD_Connection *c, unsigned status,
 enum MHD_Result http_reply_buf(struct MHD_Connection *c, unsigned status,
 			       const char *ctype, struct buf *b);
 
+/*
+ * Answers with a body of unknown length that read() writes a block at a
+ * time (libmicrohttpd's content reader; chunked on HTTP/1.1), with a
+ * Content-Disposition header when disposition is not NULL.  done(cls)
+ * runs exactly once: when the answer is sent or abandoned (the client
+ * went away), or before this returns when it fails.
+ */
+enum MHD_Result http_reply_stream(struct MHD_Connection *c, unsigned status,
+				  const char *ctype, const char *disposition,
+				  MHD_ContentReaderCallback read, void *cls,
+				  MHD_ContentReaderFreeCallback done);
+
 /* Answers with j encoded as JSON and drops the caller's reference. */
 enum MHD_Result http_reply_json(struct MHD_Connection *c, unsigned status,
 				json_t *j);

@@ -359,6 +359,16 @@ static const char *const store_migrations[] = {
 	" asked_at INTEGER NOT NULL,"
 	" answered_at INTEGER,"
 	" PRIMARY KEY (hash, prompt)) WITHOUT ROWID;",
+
+	/* 11: the centre's rate limits (web/cycle.c), kept across restarts.
+	 * key is an HMAC of the limiter's key under the server key, never
+	 * an address or an e-mail in clear; ends = start + the window. */
+	"CREATE TABLE web_rate ("
+	" key TEXT PRIMARY KEY,"
+	" start INTEGER NOT NULL,"
+	" ends INTEGER NOT NULL,"
+	" count INTEGER NOT NULL);"
+	"CREATE INDEX web_rate_ends ON web_rate(ends);",
 };
 
 #define STORE_NMIGRATIONS                                                      \

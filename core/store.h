@@ -49,6 +49,9 @@
  *                          deletion is a row with deleted = 1 (tombstone).
  *                          scope NULL means every site, else a site code
  *                          or "cluster:NAME".
+ *  web_rate(key, start, ...)
+ *                          central only: the web's rate limits, one
+ *                          window per keyed hash of what is limited.
  *  pulled(kind, key, data, seq)
  *                          site only: the latest pulled version of each
  *                          feed row, saved with the cursor in one

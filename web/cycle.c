@@ -2,10 +2,15 @@
  * cycle: the state of the knowledge cycle, the request frame and the
  * routes of the staff and public cycle pages.  See cycle.h.
  *
- * The rate limiter is a fixed table of slots, each counting the
- * requests of one key (a hash of "what:address") in a fixed window.
- * Two keys that share a slot evict each other; that can only make a
- * limit more lenient for a moment, never lock anybody out for good.
+ * The rate limiter counts the requests of each key ("what:address" or
+ * "what:e-mail") in a window that starts with the key's first request
+ * and lasts window_ms; the next request after it starts a new one.  The
+ * windows live in the central database (table web_rate), so a restart
+ * forgets nothing.  A row's key is HMAC-SHA256(server key, key): the
+ * table never holds an address or an e-mail.  Each count is one short
+ * BEGIN IMMEDIATE transaction on a connection of the limiter's own
+ * (rate_db, one request at a time under rate_lock), which also deletes
+ * a few windows that have ended, so the table holds only live ones.
  */
 #include "cycle.h"
 
@@ -26,19 +31,14 @@
 #include "store.h"
 #include "utf8.h"
 
-#define CYCLE_RATE_SLOTS 4096
-
-struct cycle_rate_slot {
-	uint64_t key;
-	int64_t start;
-	unsigned count;
-};
+#define CYCLE_RATE_PRUNE 16 /* ended windows deleted per count */
 
 struct cycle_state {
 	char key[CRYPTO_SHA256_HEX];
 	char dummy[CYCLE_HASH_MAX]; /* a hash no password matches */
 	pthread_mutex_t lock;
-	struct cycle_rate_slot slots[CYCLE_RATE_SLOTS];
+	sqlite3 *rate_db; /* the rate limiter's connection */
+	pthread_mutex_t rate_lock;
 	struct intake *intake; /* the /q/ forms' group commit */
 	pthread_cond_t drained;
 	unsigned inflight; /* forms submitted whose requests are not freed */
@@ -64,12 +64,34 @@ static int cycle_load_key(sqlite3 *db, char key[CRYPTO_SHA256_HEX])
 	return 0;
 }
 
+/*
+ * The rate limiter's connection.  Its commits do not wait for fsync
+ * (synchronous=NORMAL): a power cut may forget the last few counts,
+ * which makes a limit lenient for a moment; a crash of the process
+ * forgets nothing.
+ */
+static int cycle_rate_open(const char *path, sqlite3 **out, char *err,
+			   size_t errlen)
+{
+	sqlite3 *db;
+
+	if (store_open(path, 0, &db, err, errlen) < 0)
+		return -1;
+	if (store_exec(db, "PRAGMA synchronous=NORMAL") != SQLITE_OK) {
+		snprintf(err, errlen, "cannot set up the rate limits: %s",
+			 sqlite3_errmsg(db));
+		store_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
 int cycle_start(struct web *w, const char *path, char *err, size_t errlen)
 {
 	struct cycle_state *s;
 	sqlite3 *db;
 
-	(void)path;
 	s = calloc(1, sizeof(*s));
 	if (s == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -80,24 +102,28 @@ int cycle_start(struct web *w, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot make the server key: %s",
 			 sqlite3_errmsg(db));
 		web_db_put(w, db);
-		free(s);
-		return -1;
+		goto fail;
 	}
 	web_db_put(w, db);
 	if (staff_hash_password(s->key, 64, s->dummy, sizeof(s->dummy)) < 0) {
 		snprintf(err, errlen, "cannot hash with Argon2id");
-		free(s);
-		return -1;
+		goto fail;
 	}
+	if (cycle_rate_open(path, &s->rate_db, err, errlen) < 0)
+		goto fail;
 	s->intake = intake_start(path, err, errlen);
-	if (s->intake == NULL) {
-		free(s);
-		return -1;
-	}
+	if (s->intake == NULL)
+		goto fail;
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->rate_lock, NULL);
 	pthread_cond_init(&s->drained, NULL);
 	w->cycle = s;
 	return 0;
+
+fail:
+	store_close(s->rate_db);
+	free(s);
+	return -1;
 }
 
 struct intake *cycle_intake(struct web *w)
@@ -148,7 +174,9 @@ void cycle_stop(struct web *w)
 	if (w->cycle == NULL)
 		return;
 	intake_stop(w->cycle->intake);
+	store_close(w->cycle->rate_db);
 	pthread_cond_destroy(&w->cycle->drained);
+	pthread_mutex_destroy(&w->cycle->rate_lock);
 	pthread_mutex_destroy(&w->cycle->lock);
 	free(w->cycle);
 	w->cycle = NULL;
@@ -164,38 +192,109 @@ const char *cycle_dummy_hash(struct web *w)
 	return w->cycle->dummy;
 }
 
-static uint64_t cycle_fnv(const char *s)
+/*
+ * Counts one request of the hashed key mac in db's open transaction:
+ * 1 when it may go, 0 when the window is full, -1 on error.
+ */
+static int cycle_rate_step(sqlite3 *db, const char *mac, unsigned limit,
+			   int64_t window_ms, int64_t now)
 {
-	uint64_t h = 1469598103934665603ULL;
+	sqlite3_stmt *st;
+	int64_t start = 0, count = 0;
+	int rc, found;
 
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
+	st = store_stmt(db, "SELECT start, count FROM web_rate WHERE key = ?");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	found = rc == SQLITE_ROW;
+	if (found) {
+		start = sqlite3_column_int64(st, 0);
+		count = sqlite3_column_int64(st, 1);
 	}
-	return h;
+	store_stmt_done(st);
+	if (!found && rc != SQLITE_DONE)
+		return -1;
+
+	/* A window that has ended, or starts in the future after the clock
+	 * went back, is started again. */
+	if (!found || now - start >= window_ms || now < start)
+		st = store_stmt(db, "INSERT INTO web_rate (key, start, ends,"
+				    " count) VALUES (?1, ?2, ?3, 1)"
+				    " ON CONFLICT (key) DO UPDATE SET"
+				    " start = ?2, ends = ?3, count = 1");
+	else if (count < (int64_t)limit)
+		st = store_stmt(db, "UPDATE web_rate SET count = count + 1"
+				    " WHERE key = ?1");
+	else
+		return 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(st) == 3) {
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_int64(st, 3, now + window_ms);
+	}
+	rc = sqlite3_step(st);
+	store_stmt_done(st);
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+/* Deletes a few windows that ended before now.  SQLite code. */
+static int cycle_rate_prune(sqlite3 *db, int64_t now)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = store_stmt(db, "DELETE FROM web_rate WHERE key IN (SELECT key"
+			    " FROM web_rate WHERE ends <= ? LIMIT ?)");
+	if (st == NULL)
+		return sqlite3_errcode(db);
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, CYCLE_RATE_PRUNE);
+	rc = sqlite3_step(st);
+	store_stmt_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* One count in its own transaction: 1, 0, or -1 (rolled back). */
+static int cycle_rate_count(sqlite3 *db, const char *mac, unsigned limit,
+			    int64_t window_ms)
+{
+	int64_t now = store_now_ms();
+	int ok;
+
+	if (store_begin(db) != SQLITE_OK)
+		return -1;
+	ok = cycle_rate_step(db, mac, limit, window_ms, now);
+	if (ok >= 0 && cycle_rate_prune(db, now) != SQLITE_OK)
+		ok = -1;
+	if (ok >= 0 && store_commit(db) != SQLITE_OK)
+		ok = -1;
+	if (ok < 0)
+		store_rollback(db);
+	return ok;
 }
 
 int cycle_rate(struct web *w, const char *key, unsigned limit,
 	       int64_t window_ms)
 {
-	struct cycle_rate_slot *slot;
-	uint64_t h = cycle_fnv(key);
-	int64_t now = store_now_ms();
+	struct cycle_state *s = w->cycle;
+	char mac[CRYPTO_SHA256_HEX];
 	int ok;
 
-	pthread_mutex_lock(&w->cycle->lock);
-	slot = &w->cycle->slots[h % CYCLE_RATE_SLOTS];
-	if (slot->key != h || now - slot->start >= window_ms ||
-	    now < slot->start) {
-		slot->key = h;
-		slot->start = now;
-		slot->count = 0;
-	}
-	ok = slot->count < limit;
-	if (ok)
-		slot->count++;
-	pthread_mutex_unlock(&w->cycle->lock);
-	return ok;
+	if (crypto_hmac_sha256_hex(s->key, strlen(s->key), key, strlen(key),
+				   mac) < 0)
+		return 0;
+	pthread_mutex_lock(&s->rate_lock);
+	ok = cycle_rate_count(s->rate_db, mac, limit, window_ms);
+	if (ok < 0)
+		log_error("web: a rate limit cannot be counted, refusing the"
+			  " request: %s",
+			  sqlite3_errmsg(s->rate_db));
+	pthread_mutex_unlock(&s->rate_lock);
+	return ok > 0;
 }
 
 void cyc_client(struct MHD_Connection *c, char *out, size_t outlen)

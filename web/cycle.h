@@ -169,8 +169,13 @@ enum MHD_Result cyc_redirect(struct cyc *x, const char *where);
 /* The client's address as text. */
 void cyc_client(struct MHD_Connection *c, char *out, size_t outlen);
 
-/* 1 when another request with key may go now (a sliding window of
- * limit requests per window_ms), 0 when it must wait. */
+/*
+ * 1 when another request with key may go now, 0 when it must wait: at
+ * most limit requests in a window of window_ms that starts with the
+ * first one.  The count is committed to the central database (keyed by
+ * an HMAC of key, never key itself), so it survives a restart.  0 also
+ * when the count cannot be written (logged): a limit never fails open.
+ */
 int cycle_rate(struct web *w, const char *key, unsigned limit,
 	       int64_t window_ms);
 

@@ -7,16 +7,31 @@
  * as target, channel, site, role and time only.  CSV follows RFC 4180
  * (every field quoted, quotes doubled, CRLF), and a field that starts
  * with = + - @ gets a leading apostrophe so that a spreadsheet shows it
- * as text instead of running it as a formula.
+ * as text instead of running it as a formula.  JSON is one array, one
+ * object per row.
+ *
+ * A file is streamed, never built whole: each export opens its own
+ * read-only connection and steps one statement as libmicrohttpd asks
+ * for blocks (export_read()).  One statement is one read transaction,
+ * so the file is a consistent snapshot however long the client takes.
+ * Only the row being written is held (struct export's pending bytes,
+ * kept across calls when a row does not fit the block asked for).  The
+ * statement and the connection are freed in export_free(), which
+ * libmicrohttpd calls when the answer ends, also when the client goes
+ * away half-way.  A failure after the first bytes ends the answer
+ * without its last chunk, so a client sees a cut file, not a short one.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "cycle.h"
+#include "log.h"
 #include "store.h"
 
-#define EXPORT_MAX (512u * 1024 * 1024)
+#define EXPORT_ROW_MAX (8u * 1024 * 1024) /* bytes of one written row */
 
 struct export_table {
 	const char *name;
@@ -41,79 +56,253 @@ static const struct export_table export_tables[] = {
 	 " FROM decisions d WHERE " CYC_SCOPE_SQL("d.site") " ORDER BY n"},
 };
 
+#define EXPORT_NTABLES (sizeof(export_tables) / sizeof(export_tables[0]))
+
+enum export_part { EXPORT_HEAD, EXPORT_ROWS, EXPORT_TAIL, EXPORT_END };
+
+/* One export being sent. */
+struct export
+{
+	sqlite3 *db;	  /* its own read-only connection */
+	sqlite3_stmt *st; /* the table's query, bound to the scope */
+	int csv;
+	enum export_part part; /* what export_fill() makes next */
+	unsigned long long rows;
+	struct buf pending; /* made, not all handed to libmicrohttpd */
+	size_t off;	    /* bytes of pending already handed over */
+};
+
+/* ---- writing rows ---------------------------------------------------- */
+
 static int export_csv_field(struct buf *b, const char *s, size_t n)
 {
-	size_t i;
+	const char *q;
 	int rc = buf_putc(b, '"');
 
 	if (n > 0 && strchr("=+-@", s[0]) != NULL)
 		rc |= buf_putc(b, '\'');
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"')
-			rc |= buf_putc(b, '"');
-		rc |= buf_putc(b, s[i]);
+
+	/* Copy up to and with each quote, then the quote once more. */
+	while (rc == 0 && (q = memchr(s, '"', n)) != NULL) {
+		rc |= buf_append(b, s, (size_t)(q - s) + 1);
+		rc |= buf_putc(b, '"');
+		n -= (size_t)(q - s) + 1;
+		s = q + 1;
 	}
+	rc |= buf_append(b, s, n);
 	rc |= buf_putc(b, '"');
 	return rc;
 }
 
-static int export_csv(sqlite3_stmt *st, struct buf *b)
+static int export_csv_head(sqlite3_stmt *st, struct buf *b)
 {
-	int i, n = sqlite3_column_count(st), rc = 0, step;
+	int i, n = sqlite3_column_count(st), rc = 0;
+	const char *name;
+
+	for (i = 0; i < n; i++) {
+		name = sqlite3_column_name(st, i);
+		rc |= i ? buf_putc(b, ',') : 0;
+		rc |= export_csv_field(b, name, strlen(name));
+	}
+	rc |= buf_puts(b, "\r\n");
+	return rc;
+}
+
+static int export_csv_row(sqlite3_stmt *st, struct buf *b)
+{
+	int i, n = sqlite3_column_count(st), rc = 0;
 
 	for (i = 0; i < n; i++) {
 		rc |= i ? buf_putc(b, ',') : 0;
-		rc |= export_csv_field(b, sqlite3_column_name(st, i),
-				       strlen(sqlite3_column_name(st, i)));
+		if (sqlite3_column_type(st, i) == SQLITE_NULL)
+			continue;
+		rc |= export_csv_field(b,
+				       (const char *)sqlite3_column_text(st, i),
+				       (size_t)sqlite3_column_bytes(st, i));
 	}
 	rc |= buf_puts(b, "\r\n");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < n; i++) {
-			rc |= i ? buf_putc(b, ',') : 0;
-			if (sqlite3_column_type(st, i) == SQLITE_NULL)
-				continue;
-			rc |= export_csv_field(
-				b, (const char *)sqlite3_column_text(st, i),
-				(size_t)sqlite3_column_bytes(st, i));
-		}
-		rc |= buf_puts(b, "\r\n");
-	}
 	return rc;
 }
 
-static int export_json(sqlite3_stmt *st, struct buf *b)
+/* Appends what jansson writes to the buffer data. */
+static int export_json_put(const char *p, size_t n, void *data)
 {
-	int i, n = sqlite3_column_count(st), rc = 0, first = 1;
-	json_t *o, *v;
-	char *s;
+	return buf_append(data, p, n);
+}
 
-	rc |= buf_puts(b, "[\n");
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		o = json_object();
-		for (i = 0; i < n && o != NULL; i++) {
-			if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
-				v = json_integer(sqlite3_column_int64(st, i));
-			else if (sqlite3_column_type(st, i) == SQLITE_NULL)
-				v = json_null();
-			else
-				v = json_stringn(
-					(const char *)sqlite3_column_text(st,
-									  i),
-					(size_t)sqlite3_column_bytes(st, i));
-			json_object_set_new(o, sqlite3_column_name(st, i), v);
+/* One row as a compact JSON object (jansson), the columns in order. */
+static int export_json_row(sqlite3_stmt *st, struct buf *b)
+{
+	int i, n = sqlite3_column_count(st), rc;
+	json_t *o = json_object(), *v;
+
+	for (i = 0; o != NULL && i < n; i++) {
+		if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
+			v = json_integer(sqlite3_column_int64(st, i));
+		else if (sqlite3_column_type(st, i) == SQLITE_NULL)
+			v = json_null();
+		else
+			v = json_stringn(
+				(const char *)sqlite3_column_text(st, i),
+				(size_t)sqlite3_column_bytes(st, i));
+		if (v == NULL ||
+		    json_object_set_new(o, sqlite3_column_name(st, i), v) < 0) {
+			json_decref(o);
+			o = NULL;
 		}
-		s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-		json_decref(o);
-		if (s == NULL)
-			return -1;
-		rc |= first ? 0 : buf_puts(b, ",\n");
-		rc |= buf_puts(b, s);
-		free(s);
-		first = 0;
 	}
-	rc |= buf_puts(b, "\n]\n");
+	rc = o != NULL ? json_dump_callback(o, export_json_put, b, JSON_COMPACT)
+		       : -1;
+	json_decref(o);
 	return rc;
 }
+
+/* ---- the stream ------------------------------------------------------ */
+
+/* The next row into e->pending, or the tail when there is none. */
+static int export_next_row(struct export *e)
+{
+	int step = sqlite3_step(e->st), rc = 0;
+
+	if (step == SQLITE_DONE) {
+		e->part = EXPORT_TAIL;
+		return 0;
+	}
+	if (step != SQLITE_ROW) {
+		log_error("web: an export stopped: %s", sqlite3_errmsg(e->db));
+		return -1;
+	}
+	if (e->csv)
+		return export_csv_row(e->st, &e->pending);
+	if (e->rows > 0)
+		rc = buf_puts(&e->pending, ",\n");
+	e->rows++;
+	return rc | export_json_row(e->st, &e->pending);
+}
+
+/* Replaces e->pending with the next part of the file.  0 or -1. */
+static int export_fill(struct export *e)
+{
+	int rc = 0;
+
+	buf_clear(&e->pending);
+	e->off = 0;
+	switch (e->part) {
+	case EXPORT_HEAD:
+		rc = e->csv ? export_csv_head(e->st, &e->pending)
+			    : buf_puts(&e->pending, "[\n");
+		e->part = EXPORT_ROWS;
+		break;
+	case EXPORT_ROWS:
+		rc = export_next_row(e);
+		break;
+	case EXPORT_TAIL:
+		rc = e->csv ? 0 : buf_puts(&e->pending, "\n]\n");
+		e->part = EXPORT_END;
+		break;
+	case EXPORT_END:
+		break;
+	}
+	if (rc != 0)
+		log_error("web: an export failed: a row passed %u bytes or"
+			  " memory ran out",
+			  EXPORT_ROW_MAX);
+	return rc;
+}
+
+/* libmicrohttpd's content reader: up to max bytes of the file. */
+static ssize_t export_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct export *e = cls;
+	size_t n = 0, k;
+
+	(void)pos;
+	while (n < max) {
+		if (e->off < e->pending.len) {
+			k = e->pending.len - e->off;
+			k = k < max - n ? k : max - n;
+			memcpy(out + n, e->pending.data + e->off, k);
+			e->off += k;
+			n += k;
+		} else if (e->part == EXPORT_END) {
+			break;
+		} else if (export_fill(e) < 0) {
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		}
+	}
+	return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+static void export_free(void *cls)
+{
+	struct export *e = cls;
+
+	sqlite3_finalize(e->st);
+	store_close(e->db);
+	buf_release(&e->pending);
+	free(e);
+}
+
+/* ---- opening --------------------------------------------------------- */
+
+/*
+ * Binds x's scope into e->st by value: the statement outlives x, so it
+ * cannot point into x->me as cyc_bind_scope() does.  SQLite code.
+ */
+static int export_bind_scope(struct cyc *x, struct export *e)
+{
+	static const char *const names[2] = {":scope_kind", ":scope_value"};
+	sqlite3_stmt *probe = NULL;
+	int rc, i, at;
+
+	rc = sqlite3_prepare_v2(e->db, "SELECT :scope_kind, :scope_value", -1,
+				&probe, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	cyc_bind_scope(x, probe);
+	rc = sqlite3_step(probe) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
+
+	/* sqlite3_bind_value() copies: nothing points back into x. */
+	for (i = 0; rc == SQLITE_OK && i < 2; i++) {
+		at = sqlite3_bind_parameter_index(e->st, names[i]);
+		if (at > 0)
+			rc = sqlite3_bind_value(e->st, at,
+						sqlite3_column_value(probe, i));
+	}
+	sqlite3_finalize(probe);
+	return rc;
+}
+
+/* A new export of t for x on its own connection, or NULL (logged). */
+static struct export *export_open(struct cyc *x, const struct export_table *t,
+				  int csv)
+{
+	const char *path = sqlite3_db_filename(x->db, "main");
+	struct export *e = calloc(1, sizeof(*e));
+	char err[256];
+
+	if (e == NULL)
+		return NULL;
+	e->csv = csv;
+	buf_init(&e->pending, EXPORT_ROW_MAX);
+	if (store_open(path, STORE_READONLY, &e->db, err, sizeof(err)) < 0) {
+		log_error("web: an export cannot start: %s", err);
+		goto fail;
+	}
+	if (sqlite3_prepare_v2(e->db, t->sql, -1, &e->st, NULL) != SQLITE_OK ||
+	    export_bind_scope(x, e) != SQLITE_OK) {
+		log_error("web: an export cannot start: %s",
+			  sqlite3_errmsg(e->db));
+		goto fail;
+	}
+	return e;
+
+fail:
+	export_free(e);
+	return NULL;
+}
+
+/* ---- pages ----------------------------------------------------------- */
 
 static enum MHD_Result export_list(struct cyc *x)
 {
@@ -126,7 +315,7 @@ static enum MHD_Result export_list(struct cyc *x)
 	rc |= buf_puts(&x->out, "</h1>\n<p>");
 	rc |= cyc_tx(x, "staff.export.intro");
 	rc |= buf_puts(&x->out, "</p>\n<ul>\n");
-	for (i = 0; i < sizeof(export_tables) / sizeof(export_tables[0]); i++)
+	for (i = 0; i < EXPORT_NTABLES; i++)
 		rc |= buf_printf(&x->out,
 				 "<li>%s: <a href=\"/staff/export/%s.csv\">"
 				 "CSV</a> <a href=\"/staff/export/%s.json\">"
@@ -137,39 +326,44 @@ static enum MHD_Result export_list(struct cyc *x)
 	return cyc_send(x, MHD_HTTP_OK, rc);
 }
 
+/* The table named by "NAME.csv" or "NAME.json", or NULL. */
+static const struct export_table *export_find(const char *name, int *csv)
+{
+	const char *dot = strrchr(name, '.');
+	size_t i, n = dot ? (size_t)(dot - name) : 0;
+
+	if (dot == NULL ||
+	    (strcmp(dot, ".csv") != 0 && strcmp(dot, ".json") != 0))
+		return NULL;
+	*csv = strcmp(dot, ".csv") == 0;
+	for (i = 0; i < EXPORT_NTABLES; i++)
+		if (n > 0 && strlen(export_tables[i].name) == n &&
+		    strncmp(export_tables[i].name, name, n) == 0)
+			return &export_tables[i];
+	return NULL;
+}
+
 enum MHD_Result export_page(struct cyc *x, const char *name)
 {
-	const struct export_table *t = NULL;
-	sqlite3_stmt *st = NULL;
-	const char *dot = strrchr(name, '.');
-	struct buf b;
-	size_t i, n;
-	int csv, rc;
+	const struct export_table *t;
+	struct export *e;
+	char disposition[64];
+	int csv = 0;
 
 	if (name[0] == '\0')
 		return export_list(x);
-	n = dot ? (size_t)(dot - name) : 0;
-	for (i = 0; i < sizeof(export_tables) / sizeof(export_tables[0]); i++)
-		if (n > 0 && strlen(export_tables[i].name) == n &&
-		    strncmp(export_tables[i].name, name, n) == 0)
-			t = &export_tables[i];
-	if (t == NULL ||
-	    (strcmp(dot, ".csv") != 0 && strcmp(dot, ".json") != 0))
+	t = export_find(name, &csv);
+	if (t == NULL)
 		return cyc_message(x, 404, "staff.notfound.title",
 				   "staff.notfound.body");
-	csv = strcmp(dot, ".csv") == 0;
-	if (sqlite3_prepare_v2(x->db, t->sql, -1, &st, NULL) != SQLITE_OK)
+	e = export_open(x, t, csv);
+	if (e == NULL)
 		return cyc_send(x, 500, -1);
-	cyc_bind_scope(x, st);
-	buf_init(&b, EXPORT_MAX);
-	rc = csv ? export_csv(st, &b) : export_json(st, &b);
-	sqlite3_finalize(st);
-	if (rc != 0) {
-		buf_release(&b);
-		return cyc_send(x, 500, -1);
-	}
-	return http_reply_buf(x->c, MHD_HTTP_OK,
-			      csv ? "text/csv; charset=utf-8"
-				  : "application/json; charset=utf-8",
-			      &b);
+	snprintf(disposition, sizeof(disposition),
+		 "attachment; filename=\"%s.%s\"", t->name,
+		 csv ? "csv" : "json");
+	return http_reply_stream(x->c, MHD_HTTP_OK,
+				 csv ? "text/csv; charset=utf-8"
+				     : "application/json; charset=utf-8",
+				 disposition, export_read, e, export_free);
 }
