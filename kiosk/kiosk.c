@@ -359,7 +359,7 @@ static enum MHD_Result kiosk_home(const struct kiosk *k,
 
 	v.lang = lang;
 	v.idle = k->idle;
-	if (kiosk_visit_take(req, visit) == 0)
+	if (kiosk_visit_take(req, visit) >= 0)
 		v.visit = visit;
 	buf_init(&question, STORE_TEXT_MAX);
 	if (kiosk_prompt_now(k->path, lang, store_now_ms(), id, &question) ==

@@ -79,7 +79,7 @@ int kiosk_visit_take(const struct http_req *req, char out[KIOSK_VISIT_LEN + 1])
 	}
 	form_release(&form);
 	if (found)
-		return 0;
+		return 1;
 	if (crypto_random_hex(fresh, KIOSK_VISIT_LEN / 2) < 0)
 		return -1;
 	memcpy(out, fresh, sizeof(fresh));
@@ -223,6 +223,19 @@ static enum MHD_Result notices_send(struct MHD_Connection *c, struct buf *b,
 	return http_reply_buf(c, status, "text/html; charset=utf-8", b);
 }
 
+/* Sends a news page asked without a visit to its address with one. */
+static enum MHD_Result notices_to_visit(struct MHD_Connection *c,
+					const char *lang, const char *visit)
+{
+	char to[64 + KIOSK_VISIT_LEN];
+	int n;
+
+	n = snprintf(to, sizeof(to), "/notices?lang=%s&visit=%s", lang, visit);
+	if (n < 0 || (size_t)n >= sizeof(to))
+		return http_reply_error(c, 500, "page_error", "page error");
+	return http_redirect(c, to);
+}
+
 enum MHD_Result kiosk_notices_get(struct MHD_Connection *c,
 				  const struct http_req *req,
 				  const struct kiosk_notices *n,
@@ -231,13 +244,17 @@ enum MHD_Result kiosk_notices_get(struct MHD_Connection *c,
 	char err[256], visit[KIOSK_VISIT_LEN + 1];
 	sqlite3 *db = NULL;
 	struct buf b;
-	int rc = 0;
+	int had, rc = 0;
 
-	if (kiosk_visit_take(req, visit) < 0) {
+	had = kiosk_visit_take(req, visit);
+	if (had < 0) {
 		log_error("kiosk: no random bytes for a visit token");
-		return http_reply_error(c, 503, "random_error",
-					i18n_get(lang, "error.storage"));
+		return http_reply_error(
+			c, 503, "page_error",
+			i18n_get(lang, "kiosk.error.page_error"));
 	}
+	if (!had)
+		return notices_to_visit(c, lang, visit);
 	buf_init(&b, KIOSK_PAGE_MAX);
 	rc |= kiosk_page_begin(&b, lang, i18n_get(lang, "kiosk.notices.title"),
 			       n->idle * NOTICES_IDLE_FACTOR, visit);

@@ -14,9 +14,11 @@
  * per visit: one person's use of the screen, from the start page until
  * the idle reset or "done".  A visit is a random token of
  * KIOSK_VISIT_LEN lower-case hex digits that the server makes when it
- * renders the start or news page without one; the pages of one visit
- * hand it on in their links (?visit=) and forms (a hidden field), so it
- * works without JavaScript, and every way back to the start drops it.
+ * renders the start page without one, or sends a news page asked
+ * without one to its own address with a new one (303), so that going
+ * back or reloading keeps it.  The pages of one visit hand it on in
+ * their links (?visit=) and forms (a hidden field), so it works without
+ * JavaScript, and every way back to the start drops it.
  * The voter is "kiosk:" + HMAC-SHA256(device id, token): the same visit
  * endorsing the same idea again is the same voter, so nothing new is
  * stored and the answer says it was already counted.  The token proves
@@ -64,8 +66,8 @@ int kiosk_visit_valid(const char *s, size_t len);
 
 /*
  * The visit token in req's query ("visit=") when it is well-formed,
- * else a new one, into out.  0, or -1 when no random bytes could be had
- * (out is then untouched).
+ * else a new one, into out.  1 when req carried it, 0 when it is new,
+ * or -1 when no random bytes could be had (out is then untouched).
  */
 int kiosk_visit_take(const struct http_req *req, char out[KIOSK_VISIT_LEN + 1]);
 

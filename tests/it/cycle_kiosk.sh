@@ -17,7 +17,7 @@ start_daemon kiosk "$CHORUS" kiosk --db "$DB" --listen "127.0.0.1:$P"
 check "kiosk listens" wait_port "$P"
 get() { curl -s -o "$T/body" -w '%{http_code}' "$@"; }
 
-same "the notices page answers" 200 "$(get "http://127.0.0.1:$P/notices")"
+same "the notices page answers" 200 "$(get -L "http://127.0.0.1:$P/notices")"
 check "it shows the notice, escaped" grep -q "New &lt;b&gt;books&lt;/b&gt;" \
 	"$T/body"
 check "it shows the notice's text" grep -q "We bought 200 &amp; more" \
@@ -26,7 +26,7 @@ check "it shows the idea with its count" grep -q "4 people endorse" \
 	"$T/body"
 check "with a button to endorse it" grep -q 'action="/api/endorse"' \
 	"$T/body"
-get "http://127.0.0.1:$P/notices?lang=es" >/dev/null
+get -L "http://127.0.0.1:$P/notices?lang=es" >/dev/null
 check "in Spanish too" grep -q "Estoy de acuerdo" "$T/body"
 check "it leads back to the question page in the same language" \
 	grep -q 'href="/?lang=es&amp;visit=[0-9a-f]*">Volver a compartir una idea' \

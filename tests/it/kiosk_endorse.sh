@@ -44,12 +44,19 @@ HOME_VISIT=$(grep -o 'href="/notices?lang=en&amp;visit=[0-9a-f]*"' \
 	"$T/body" | sed 's/.*visit=//; s/"//')
 check "the start page's news link carries a new visit token" \
 	test "${#HOME_VISIT}" = 32
-same "the news page answers" 200 "$(get "http://127.0.0.1:$P/notices?lang=en")"
+same "a news page asked without a visit is sent to a new one" 303 \
+	"$(curl -s -o /dev/null -w '%{http_code}' \
+		"http://127.0.0.1:$P/notices?lang=en")"
+check "... at its own address, so going back or reloading keeps it" \
+	bash -c "curl -s -D - -o /dev/null 'http://127.0.0.1:$P/notices' |
+	grep -q '^Location: /notices?lang=en&visit=[0-9a-f]\{32\}'"
+same "the news page answers" 200 \
+	"$(get -L "http://127.0.0.1:$P/notices?lang=en")"
 V1=$(form_visit)
 check "each 'I agree' form carries a visit token" test "${#V1}" = 32
 check "... as a hidden field, so it works without JavaScript" \
 	grep -q "<input type=\"hidden\" name=\"visit\" value=\"$V1\">" "$T/body"
-get "http://127.0.0.1:$P/notices?lang=en" >/dev/null
+get -L "http://127.0.0.1:$P/notices?lang=en" >/dev/null
 V2=$(form_visit)
 check "a new visit gets a new token" test "${#V2}" = 32 -a "$V1" != "$V2"
 get "http://127.0.0.1:$P/notices?lang=en&visit=$HOME_VISIT" >/dev/null
@@ -59,7 +66,7 @@ check "... and its way back to the start keeps it too" grep -q \
 check "the news page goes back to the start by itself" grep -q \
 	'<meta http-equiv="refresh" content="[0-9]*;url=/?lang=en">' \
 	"$T/body"
-get "http://127.0.0.1:$P/notices?lang=en&visit=ABC" >/dev/null
+get -L "http://127.0.0.1:$P/notices?lang=en&visit=ABC" >/dev/null
 check "a malformed token in the address is replaced by a new one" \
 	test "$(form_visit | wc -c)" = 33
 
