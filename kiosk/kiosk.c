@@ -4,6 +4,8 @@
  * Routes:
  *   GET  /                 the question page (?lang=es picks a language)
  *   POST /api/items        one item, as JSON or as the page's form
+ *   GET  /notices          the news: notices and ideas pulled (notices.h)
+ *   POST /api/endorse      "I agree" to an idea, once per visit
  *   GET  /qr/CODE.svg      the QR code of an item's link
  *   GET  /kiosk/NAME       the page's style sheet and script
  *
@@ -66,7 +68,8 @@ static const char kiosk_usage[] =
 
 struct kiosk {
 	struct intake *intake;
-	const char *path; /* the site database, for notices.c */
+	const char *path;	   /* the site database */
+	struct kiosk_notices news; /* what notices.c needs */
 	char public_url[KIOSK_URL_MAX];
 	char site[CODE_SITE_LEN + 1];
 	unsigned idle;
@@ -341,17 +344,23 @@ static enum MHD_Result kiosk_missing(struct MHD_Connection *c, const char *lang)
 	return kiosk_html(c, 404, lang, &page, kiosk_page_missing(&page, lang));
 }
 
-/* The question page, asking the site's current prompt when it has one. */
+/*
+ * The question page, asking the site's current prompt when it has one;
+ * its news link carries the visit (notices.h), a new one if none came.
+ */
 static enum MHD_Result kiosk_home(const struct kiosk *k,
-				  struct MHD_Connection *c, const char *lang)
+				  struct MHD_Connection *c,
+				  const struct http_req *req, const char *lang)
 {
-	char id[KIOSK_PROMPT_MAX + 1];
+	char id[KIOSK_PROMPT_MAX + 1], visit[KIOSK_VISIT_LEN + 1];
 	struct kiosk_view v = {0};
 	struct buf page, question;
 	enum MHD_Result ret;
 
 	v.lang = lang;
 	v.idle = k->idle;
+	if (kiosk_visit_take(req, visit) >= 0)
+		v.visit = visit;
 	buf_init(&question, STORE_TEXT_MAX);
 	if (kiosk_prompt_now(k->path, lang, store_now_ms(), id, &question) ==
 	    0) {
@@ -374,9 +383,9 @@ static enum MHD_Result kiosk_get(const struct kiosk *k,
 	enum MHD_Result ret;
 
 	if (strcmp(url, "/") == 0)
-		return kiosk_home(k, c, lang);
+		return kiosk_home(k, c, req, lang);
 	if (strcmp(url, "/notices") == 0)
-		return kiosk_notices_get(c, k->path, lang);
+		return kiosk_notices_get(c, req, &k->news, lang);
 	if (strncmp(url, "/qr/", 4) == 0) {
 		ret = kiosk_qr(k, c, url + 4, lang);
 		return ret == MHD_YES ? ret : kiosk_missing(c, lang);
@@ -402,8 +411,7 @@ static enum MHD_Result kiosk_route(struct kiosk *k, struct MHD_Connection *c,
 				    kiosk_lang(c, req), NULL);
 	}
 	if (strcmp(url, "/api/endorse") == 0 && strcmp(method, "POST") == 0)
-		return kiosk_endorse_post(c, req, k->path, k->site,
-					  kiosk_lang(c, req));
+		return kiosk_endorse_post(c, req, &k->news, kiosk_lang(c, req));
 	if (!get)
 		return kiosk_refuse(k, c, 0, 405, "method_not_allowed",
 				    kiosk_lang(c, req), NULL);
@@ -554,6 +562,10 @@ int kiosk_cmd(int argc, char **argv)
 	if (kiosk_load(&k, path) < 0)
 		return CLI_FAIL;
 	k.path = path;
+	k.news.path = path;
+	k.news.site = k.site;
+	k.news.public_url = k.public_url;
+	k.news.idle = k.idle;
 
 	/* Block the stop signals before any thread starts, then wait. */
 	sigemptyset(&sigs);

@@ -28,9 +28,19 @@ static int kiosk_page_home(struct buf *out, const char *lang)
 	return rc | html_text(out, lang);
 }
 
-/* The head, the body tag and the top bar with the language links. */
-static int kiosk_page_begin(struct buf *out, const char *lang,
-			    const char *title, unsigned refresh)
+/* Appends "&amp;visit=TOKEN" when there is a visit to go on with. */
+static int kiosk_page_visit(struct buf *out, const char *visit)
+{
+	int rc;
+
+	if (visit == NULL)
+		return 0;
+	rc = buf_puts(out, "&amp;visit=");
+	return rc | html_text(out, visit);
+}
+
+int kiosk_page_begin(struct buf *out, const char *lang, const char *title,
+		     unsigned refresh, const char *visit)
 {
 	const char *const *l;
 	int rc = 0;
@@ -60,12 +70,14 @@ static int kiosk_page_begin(struct buf *out, const char *lang,
 	rc |= buf_puts(out,
 		       "\">\n<a class=\"lang news\" href=\"/notices?lang=");
 	rc |= html_text(out, lang);
+	rc |= kiosk_page_visit(out, visit);
 	rc |= buf_puts(out, "\">");
 	rc |= html_t(out, lang, "kiosk.news");
 	rc |= buf_puts(out, "</a>\n");
 	for (l = i18n_langs(); *l != NULL; l++) {
 		rc |= buf_puts(out, "<a class=\"lang\" href=\"");
 		rc |= kiosk_page_home(out, *l);
+		rc |= kiosk_page_visit(out, visit);
 		rc |= buf_puts(out, "\" lang=\"");
 		rc |= html_text(out, *l);
 		rc |= buf_puts(out, "\" hreflang=\"");
@@ -190,7 +202,7 @@ int kiosk_page_form(struct buf *out, const struct kiosk_view *v)
 	int rc = 0;
 
 	rc |= kiosk_page_begin(out, v->lang, i18n_get(v->lang, "kiosk.title"),
-			       0);
+			       0, v->visit);
 	rc |= buf_printf(out,
 			 "<main id=\"ask\" class=\"screen ask\" data-idle="
 			 "\"%u\" data-form-idle=\"%u\">\n<h1>",
@@ -236,7 +248,8 @@ int kiosk_page_thanks(struct buf *out, const char *lang, unsigned idle,
 
 	snprintf(label, sizeof(label), "%s %s",
 		 i18n_get(lang, "kiosk.qr_label"), code);
-	rc |= kiosk_page_begin(out, lang, i18n_get(lang, "kiosk.thanks"), idle);
+	rc |= kiosk_page_begin(out, lang, i18n_get(lang, "kiosk.thanks"), idle,
+			       NULL);
 	rc |= buf_puts(out, "<main class=\"screen thanks\">\n<div class="
 			    "\"said\">\n<h1>");
 	rc |= html_t(out, lang, "kiosk.thanks");
@@ -261,7 +274,8 @@ int kiosk_page_missing(struct buf *out, const char *lang)
 {
 	int rc = 0;
 
-	rc |= kiosk_page_begin(out, lang, i18n_get(lang, "kiosk.missing"), 0);
+	rc |= kiosk_page_begin(out, lang, i18n_get(lang, "kiosk.missing"), 0,
+			       NULL);
 	rc |= buf_puts(out, "<main class=\"screen missing\">\n<h1>");
 	rc |= html_t(out, lang, "kiosk.missing");
 	rc |= buf_puts(out, "</h1>\n<p class=\"lead\">");

@@ -31,7 +31,18 @@ struct kiosk_view {
 	const char *role;	 /* the role to keep chosen, or NULL */
 	const char *prompt_id;	 /* the prompt asked, or NULL */
 	const char *prompt_text; /* its question, in lang */
+	const char *visit;	 /* the visit token (notices.h), or NULL */
 };
+
+/*
+ * Appends the head, the body tag and the top bar (news and language
+ * links) of a kiosk page titled title in lang.  With refresh > 0 the
+ * page goes back to the start by itself after refresh seconds, which
+ * ends the visit.  With visit not NULL the bar's links carry it, so the
+ * visit goes on.  0, or -1 when out is full.
+ */
+int kiosk_page_begin(struct buf *out, const char *lang, const char *title,
+		     unsigned refresh, const char *visit);
 
 /* Appends the question page.  0, or -1 when out is full. */
 int kiosk_page_form(struct buf *out, const struct kiosk_view *v);

@@ -7,8 +7,9 @@
  * forgets everything after an idle time: data-idle seconds on the
  * thank-you screen, data-form-idle seconds on a form nobody touches.
  * A reset never happens while a submission is on its way, and any touch
- * or key on the form starts its idle time again.  If sending fails the
- * text stays in the box and a message in the page's language says so.
+ * or key on the form starts its idle time again.  The reset also ends
+ * the visit that the news links carry.  If sending fails the text stays
+ * in the box and a message in the page's language says so.
  */
 (function () {
 	'use strict';
@@ -69,8 +70,25 @@
 		error.textContent = '';
 	}
 
+	/*
+	 * Ends the visit: the links stop carrying its token (see
+	 * kiosk/notices.h), so the next person's news page gets a new one
+	 * from the server and their "I agree" counts apart.
+	 */
+	function endVisit() {
+		var links = document.querySelectorAll('a[href*="visit="]');
+		var i, href;
+
+		for (i = 0; i < links.length; i++) {
+			href = links[i].getAttribute('href');
+			links[i].setAttribute('href',
+				href.replace(/[?&]visit=[0-9a-f]*/, ''));
+		}
+	}
+
 	function reset() {
 		clearForm();
+		endVisit();
 		code.textContent = '';
 		qr.removeAttribute('src');
 		qr.alt = '';

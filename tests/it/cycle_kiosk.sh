@@ -17,7 +17,7 @@ start_daemon kiosk "$CHORUS" kiosk --db "$DB" --listen "127.0.0.1:$P"
 check "kiosk listens" wait_port "$P"
 get() { curl -s -o "$T/body" -w '%{http_code}' "$@"; }
 
-same "the notices page answers" 200 "$(get "http://127.0.0.1:$P/notices")"
+same "the notices page answers" 200 "$(get -L "http://127.0.0.1:$P/notices")"
 check "it shows the notice, escaped" grep -q "New &lt;b&gt;books&lt;/b&gt;" \
 	"$T/body"
 check "it shows the notice's text" grep -q "We bought 200 &amp; more" \
@@ -26,25 +26,28 @@ check "it shows the idea with its count" grep -q "4 people endorse" \
 	"$T/body"
 check "with a button to endorse it" grep -q 'action="/api/endorse"' \
 	"$T/body"
-get "http://127.0.0.1:$P/notices?lang=es" >/dev/null
+get -L "http://127.0.0.1:$P/notices?lang=es" >/dev/null
 check "in Spanish too" grep -q "Estoy de acuerdo" "$T/body"
 check "it leads back to the question page in the same language" \
-	grep -q 'href="/?lang=es">Volver a compartir una idea' "$T/body"
+	grep -q 'href="/?lang=es&amp;visit=[0-9a-f]*">Volver a compartir una idea' \
+	"$T/body"
 same "the question page answers" 200 "$(get "http://127.0.0.1:$P/?lang=es")"
 check "it links to the news in the same language" \
-	grep -q 'href="/notices?lang=es">Noticias' "$T/body"
+	grep -q 'href="/notices?lang=es&amp;visit=[0-9a-f]*">Noticias' "$T/body"
 
+VISIT=0123456789abcdef0123456789abcdef # see tests/it/kiosk_endorse.sh
 same "an endorsement is taken" 201 "$(get "http://127.0.0.1:$P/api/endorse" \
-	--data "code=$IDEA")"
+	--data "code=$IDEA" --data "visit=$VISIT")"
 same "... and stored as pending, from the kiosk" "kiosk|pending|K7" \
 	"$(sql "$DB" "SELECT channel, sync_state, site FROM endorsements
 	 WHERE target='$IDEA'")"
 check "... with a hashed voter" test "$(sql "$DB" \
 	"SELECT length(voter) FROM endorsements")" = 70
 same "an idea the site has not pulled is refused" 400 \
-	"$(get "http://127.0.0.1:$P/api/endorse" --data "code=K70099X")"
+	"$(get "http://127.0.0.1:$P/api/endorse" --data "code=K70099X" \
+		--data "visit=$VISIT")"
 same "junk is refused" 400 "$(get "http://127.0.0.1:$P/api/endorse" \
-	--data "code=<script>")"
+	--data "code=<script>" --data "visit=$VISIT")"
 same "nothing else was stored" 1 "$(sql "$DB" \
 	"SELECT count(*) FROM endorsements")"
 
