@@ -292,22 +292,22 @@ static int notices_has_idea(sqlite3 *db, const char *code)
 }
 
 /*
- * The voter of visit at this device: "kiosk:" + HMAC-SHA256 keyed with
- * the device id, so one token gives one voter here and nothing links it
- * to the token elsewhere.  An SQLite code.
+ * The voter of visit at this device: HMAC-SHA256 keyed with the device
+ * id, in lower-case hex like every voter the centre takes, so one token
+ * gives one voter here and nothing links it to the token elsewhere.
+ * An SQLite code.
  */
 static int notices_voter(sqlite3 *db, const char *visit,
-			 char out[CRYPTO_SHA256_HEX + 6])
+			 char out[CRYPTO_SHA256_HEX])
 {
-	char device[64], mac[CRYPTO_SHA256_HEX];
+	char device[64];
 
 	if (store_meta_get(db, "device", device, sizeof(device)) != 0 ||
 	    device[0] == '\0')
 		return SQLITE_ERROR;
 	if (crypto_hmac_sha256_hex(device, strlen(device), visit, strlen(visit),
-				   mac) < 0)
+				   out) < 0)
 		return SQLITE_ERROR;
-	snprintf(out, CRYPTO_SHA256_HEX + 6, "kiosk:%s", mac);
 	return SQLITE_OK;
 }
 
@@ -391,7 +391,7 @@ static int notices_insert(sqlite3 *db, const char *code, const char *voter,
 static enum notices_result
 notices_endorse(sqlite3 *db, const struct notices_tap *t, const char *site)
 {
-	char voter[CRYPTO_SHA256_HEX + 6];
+	char voter[CRYPTO_SHA256_HEX];
 	enum notices_result r = NOTICES_FAILED;
 	int64_t now = store_now_ms();
 	int rc;

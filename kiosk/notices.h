@@ -19,7 +19,7 @@
  * back or reloading keeps it.  The pages of one visit hand it on in
  * their links (?visit=) and forms (a hidden field), so it works without
  * JavaScript, and every way back to the start drops it.
- * The voter is "kiosk:" + HMAC-SHA256(device id, token): the same visit
+ * The voter is HMAC-SHA256(device id, token) in hex: the same visit
  * endorsing the same idea again is the same voter, so nothing new is
  * stored and the answer says it was already counted.  The token proves
  * nothing by itself (anyone can make one), so a second rule bounds what

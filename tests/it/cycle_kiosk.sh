@@ -42,7 +42,7 @@ same "... and stored as pending, from the kiosk" "kiosk|pending|K7" \
 	"$(sql "$DB" "SELECT channel, sync_state, site FROM endorsements
 	 WHERE target='$IDEA'")"
 check "... with a hashed voter" test "$(sql "$DB" \
-	"SELECT length(voter) FROM endorsements")" = 70
+	"SELECT length(voter) FROM endorsements")" = 64
 same "an idea the site has not pulled is refused" 400 \
 	"$(get "http://127.0.0.1:$P/api/endorse" --data "code=K70099X" \
 		--data "visit=$VISIT")"

@@ -93,9 +93,9 @@ same "another visit is counted" 201 "$(endorse "$P" "$IDEA" "$V2")"
 same "two visits are two rows" 2 "$(rows "$IDEA")"
 same "... with two distinct voters" 2 "$(sql "$DB" \
 	"SELECT count(DISTINCT voter) FROM endorsements WHERE target='$IDEA'")"
-same "each voter is 'kiosk:' and a 64-digit hash" 2 "$(sql "$DB" \
+same "each voter is a 64-digit hash in lower-case hex" 2 "$(sql "$DB" \
 	"SELECT count(*) FROM endorsements WHERE target='$IDEA' AND
-	 voter GLOB 'kiosk:*' AND length(voter) = 70")"
+	 voter GLOB '[0-9a-f]*' AND voter NOT GLOB '*[^0-9a-f]*' AND length(voter) = 64")"
 same "no voter holds its visit token" 0 "$(sql "$DB" \
 	"SELECT count(*) FROM endorsements WHERE voter LIKE '%$V1%'
 	 OR voter LIKE '%$V2%'")"
