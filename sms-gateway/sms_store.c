@@ -12,6 +12,7 @@
 
 #include "gsm7.h"
 #include "i18n.h"
+#include "lang.h"
 #include "item.h"
 #include "prompts.h"
 #include "sms_follow.h"
@@ -21,6 +22,24 @@
 #define SMS_PHONE_WINDOW_MS (3600 * 1000LL)
 #define SMS_CHANNEL_WINDOW_MS (60 * 1000LL)
 #define SMS_QUESTION_MAX 1024 /* bytes of the site's question taken */
+
+/* What step 4 decided, for the reply and the row. */
+struct sms_outcome {
+	struct sms_command cmd;
+	const char *lang; /* of the reply and the item: the keyword's, else
+			     the text's (lang.h), else the channel's */
+	struct item it;	  /* it.id[0] == '\0' when no item was made */
+	int again;	  /* an endorsement that was counted before */
+	int limited;	  /* over the sender's limit */
+	int limit_note;	  /* the first message over it: say so once */
+	char status[64];
+	int incomplete;
+	char prompt[PROMPT_ID_MAX + 1]; /* the site's question now, or "" */
+	struct buf question;		/* its text in the reply's language */
+	int asked;			/* the sender was asked it before */
+	int answers;			/* this item answers it */
+	int ask;			/* this reply asks it */
+};
 
 /*
  * Formats into out (room for size): 0, or -1 when it did not fit.  Ids,
@@ -333,19 +352,21 @@ static int sms_part_join(sqlite3 *db, struct sms_incoming *in, const char *grp,
 
 /* ---- step 4: what the text asks for ---------------------------------- */
 
-/* A new item of text; parent and prompt (both may be NULL) are what it
- * adds to and what it answers. */
-static int sms_make_item(sqlite3 *db, struct sms_incoming *in, const char *text,
-			 size_t len, const char *parent, const char *prompt,
-			 struct item *it)
+/*
+ * A new item of text into o->it, in o->lang; parent (or NULL) is what it
+ * adds to, and it answers the site's question when o->answers.
+ */
+static int sms_make_item(sqlite3 *db, struct sms_outcome *o, const char *text,
+			 size_t len, const char *parent)
 {
+	struct item *it = &o->it;
 	int rc;
 
 	memset(it, 0, sizeof(*it));
-	it->prompt = prompt;
+	it->prompt = o->answers ? o->prompt : NULL;
 	it->channel = "sms";
 	it->role = "unsaid";
-	it->lang = in->ch->lang;
+	it->lang = o->lang;
 	it->text = text;
 	it->text_len = len;
 	rc = item_create(db, it);
@@ -452,22 +473,6 @@ static int sms_store_contact(sqlite3 *db, const char *hash, int opted)
 
 /* ---- steps 6 and 7 --------------------------------------------------- */
 
-/* What step 4 decided, for the reply and the row. */
-struct sms_outcome {
-	struct sms_command cmd;
-	struct item it; /* it.id[0] == '\0' when no item was made */
-	int again;	/* an endorsement that was counted before */
-	int limited;	/* over the sender's limit */
-	int limit_note; /* the first message over it: say so once */
-	char status[64];
-	int incomplete;
-	char prompt[PROMPT_ID_MAX + 1]; /* the site's question now, or "" */
-	struct buf question;		/* its text in the reply's language */
-	int asked;			/* the sender was asked it before */
-	int answers;			/* this item answers it */
-	int ask;			/* this reply asks it */
-};
-
 /* ---- the site's question --------------------------------------------- */
 
 /*
@@ -479,7 +484,7 @@ struct sms_outcome {
 static int sms_prompt_look(sqlite3 *db, const struct sms_incoming *in,
 			   struct sms_outcome *o)
 {
-	const char *lang = o->cmd.lang ? o->cmd.lang : in->ch->lang;
+	const char *lang = o->lang;
 	int64_t waiting = 0;
 	int rc;
 
@@ -549,7 +554,7 @@ static int sms_prompt_note(sqlite3 *db, const struct sms_incoming *in,
 static int sms_pick_reply(struct sms_incoming *in, struct sms_outcome *o,
 			  int was_out)
 {
-	const char *lang = o->cmd.lang ? o->cmd.lang : in->ch->lang;
+	const char *lang = o->lang ? o->lang : in->ch->lang;
 	const char *c = o->cmd.code;
 	char key[96];
 
@@ -652,6 +657,13 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 	int rc = SQLITE_OK;
 
 	sms_command_parse(text, len, &o->cmd);
+	o->lang = o->cmd.lang;
+	if (o->lang == NULL)
+		o->lang = o->cmd.kw == SMS_KW_ADD
+				  ? lang_guess(o->cmd.rest, o->cmd.rest_len)
+				  : lang_guess(text, len);
+	if (o->lang == NULL)
+		o->lang = in->ch->lang;
 	if (o->limited)
 		return SQLITE_OK;
 	switch (o->cmd.kw) {
@@ -664,8 +676,8 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 					sizeof(o->status));
 		break;
 	case SMS_KW_ADD:
-		rc = sms_make_item(db, in, o->cmd.rest, o->cmd.rest_len,
-				   o->cmd.code, NULL, &o->it);
+		rc = sms_make_item(db, o, o->cmd.rest, o->cmd.rest_len,
+				   o->cmd.code);
 		break;
 	case SMS_KW_FOLLOW:
 		if (o->cmd.code[0] == '\0')
@@ -675,9 +687,7 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 	default:
 		rc = sms_prompt_look(db, in, o);
 		if (rc == SQLITE_OK)
-			rc = sms_make_item(db, in, text, len, NULL,
-					   o->answers ? o->prompt : NULL,
-					   &o->it);
+			rc = sms_make_item(db, o, text, len, NULL);
 		break;
 	}
 	/* Endorsements and status questions answer about the code asked. */

@@ -24,9 +24,10 @@
  *  5. updates the sender's contacts row (opted out on STOP, back in on
  *     START); STOP also forgets every follow of the phone, and FOLLOW
  *     records one (sms_follow.h) when the channel sends by the outbox;
- *  6. picks the one reply (from the catalogue, in the keyword's language
- *     or else the channel's, cut to SMS_REPLY_SEGMENTS segments; items
- *     keep the channel's language): none to a sender that is not a
+ *  6. picks the one reply (from the catalogue, in the keyword's language,
+ *     else the text's when lang_guess() is sure, else the channel's,
+ *     cut to SMS_REPLY_SEGMENTS segments; items are stored in the same
+ *     language): none to a sender that is not a
  *     phone number, none while the sender is opted out; the
  *     acknowledgement and HELP ask the site's question once per phone
  *     when the whole reply fits, recorded in sms_asked;

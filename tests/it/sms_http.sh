@@ -252,8 +252,8 @@ twilio "Body=Ayuda&From=%2B15555550123&MessageSid=SMq6" >/dev/null
 grep -q "<Message>Chorus, línea de ideas" "$T/b" &&
 	ok "AYUDA gets the Spanish help on an English channel" ||
 	not_ok "AYUDA gets the Spanish help on an English channel"
-same "the AYUDA item keeps the channel's language and its text" \
-	"en|Ayuda|help" \
+same "the AYUDA item takes the keyword's language and keeps its text" \
+	"es|Ayuda|help" \
 	"$(sql "$DB" "SELECT i.lang || '|' || i.text || '|' || m.keyword
 		FROM items i JOIN sms_messages m ON m.item_id = i.id
 		WHERE m.provider_id = 'SMq6'")"
@@ -261,6 +261,22 @@ twilio "Body=HELP&From=%2B15555550123&MessageSid=SMq7" >/dev/null
 grep -q "<Message>Chorus school ideas line" "$T/b" &&
 	ok "HELP still gets the English help" ||
 	not_ok "HELP still gets the English help"
+
+# An idea written in Spanish on the English channel is a Spanish item
+# with a Spanish acknowledgement; a word too short to tell keeps the
+# channel's language.
+lang_of() { sql "$DB" "SELECT i.lang FROM items i JOIN sms_messages m
+	ON m.item_id = i.id WHERE m.provider_id = '$1'"; }
+twilio "Body=Quiero+m%C3%A1s+libros+en+la+biblioteca&From=%2B15555550123&MessageSid=SMq8" >/dev/null
+grep -q "<Message>Gracias! Guardamos tu idea como" "$T/b" &&
+	ok "a Spanish idea on an English channel is answered in Spanish" ||
+	not_ok "a Spanish idea on an English channel is answered in Spanish"
+same "... and stored as Spanish" es "$(lang_of SMq8)"
+twilio "Body=Hola&From=%2B15555550123&MessageSid=SMq9" >/dev/null
+grep -q "<Message>Thanks! Your idea is saved as" "$T/b" &&
+	ok "a word too short to tell is answered in the channel's language" ||
+	not_ok "a word too short to tell is answered in the channel's language"
+same "... and stored in it" en "$(lang_of SMq9)"
 
 # Kannel in Spanish: the acknowledgement comes from the es catalogue.
 body=$(curl -s "$URL/sms/kes?from=612345678&to=40404&text=Hola&id=es-1")
