@@ -12,7 +12,11 @@ static int search_put(char *out, size_t outlen, size_t *used, char c)
 	return 0;
 }
 
-/* Appends one quoted word s[0..n); a trailing '*' stays a prefix. */
+/*
+ * Appends one quoted word s[0..n); a trailing '*' stays a prefix, and
+ * a word of SEARCH_STEM_MIN bytes or more loses a final "s" and becomes
+ * a prefix (search.h).
+ */
 static int search_word(const char *s, size_t n, char *out, size_t outlen,
 		       size_t *used, int first)
 {
@@ -20,8 +24,13 @@ static int search_word(const char *s, size_t n, char *out, size_t outlen,
 	size_t i;
 	int rc = 0;
 
-	if (prefix)
+	if (prefix) {
 		n--;
+	} else if (n >= SEARCH_STEM_MIN) {
+		if (n > SEARCH_STEM_MIN && (s[n - 1] == 's' || s[n - 1] == 'S'))
+			n--;
+		prefix = 1;
+	}
 	if (!first)
 		rc |= search_put(out, outlen, used, ' ');
 	rc |= search_put(out, outlen, used, '"');

@@ -151,6 +151,67 @@ static void search_quotes_every_word(void **state)
 	assert_string_equal(q, "");
 }
 
+/* Plurals and singulars find each other; short words stay exact. */
+static void search_stems_lightly(void **state)
+{
+	static const char *const texts[] = {
+		"Más libros en la biblioteca",
+		"New bookshelves",
+		"Art club",
+		"artistic dance",
+		NULL,
+	};
+	static const struct {
+		const char *query;
+		int hits;
+	} cases[] = {
+		{"bibliotecas", 1}, {"biblioteca", 1}, {"LIBRO", 1},
+		{"books", 1},	    {"art", 1},	       {"clubs", 1},
+		{"dances", 1},	    {"más", 1},	       {NULL, 0},
+	};
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char q[128];
+	size_t i;
+	int n;
+
+	(void)state;
+	assert_int_equal(search_fts_query("Bibliotecas art", 15, q, sizeof(q)),
+			 2);
+	assert_string_equal(q, "\"Biblioteca\"* \"art\"");
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(store_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x,"
+					" tokenize = 'unicode61"
+					" remove_diacritics 2')"),
+			 SQLITE_OK);
+	for (i = 0; texts[i] != NULL; i++) {
+		assert_int_equal(sqlite3_prepare_v2(db,
+						    "INSERT INTO t VALUES (?)",
+						    -1, &st, NULL),
+				 SQLITE_OK);
+		sqlite3_bind_text(st, 1, texts[i], -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
+	}
+	for (i = 0; cases[i].query != NULL; i++) {
+		assert_true(search_fts_query(cases[i].query,
+					     strlen(cases[i].query), q,
+					     sizeof(q)) > 0);
+		assert_int_equal(sqlite3_prepare_v2(db,
+						    "SELECT count(*) FROM t"
+						    " WHERE t MATCH ?",
+						    -1, &st, NULL),
+				 SQLITE_OK);
+		sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (n != cases[i].hits)
+			fail_msg("%s (%s): %d hits", cases[i].query, q, n);
+	}
+	sqlite3_close(db);
+}
+
 static void search_queries_run_in_fts5(void **state)
 {
 	static const char *const inputs[] = {
@@ -196,6 +257,7 @@ int main(void)
 		cmocka_unit_test(ready_counts_and_meets),
 		cmocka_unit_test(search_quotes_every_word),
 		cmocka_unit_test(search_queries_run_in_fts5),
+		cmocka_unit_test(search_stems_lightly),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
