@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "cycle.h"
+#include "log.h"
 #include "store.h"
 
 #define RULE_FIELDS 3
@@ -335,8 +336,11 @@ static int rule_store(struct cyc *x, const struct ready_rule *now)
 
 	ready_format(now, text);
 	rc = store_begin(x->db);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		log_error("rule: cannot begin a transaction: %s",
+			  sqlite3_errmsg(x->db));
 		return -1;
+	}
 	ready_rule_get(x->db, &old);
 	ready_format(&old, was);
 	if (store_meta_get(x->db, "ready_rule", stored, sizeof(stored)) == 0 &&
@@ -354,6 +358,8 @@ static int rule_store(struct cyc *x, const struct ready_rule *now)
 	if (rc == SQLITE_OK)
 		rc = store_commit(x->db);
 	if (rc != SQLITE_OK) {
+		log_error("rule: the readiness rule was not stored: %s",
+			  sqlite3_errmsg(x->db));
 		store_rollback(x->db);
 		return -1;
 	}

@@ -148,6 +148,8 @@ sql "$C" "CREATE TRIGGER no_rule_audit BEFORE INSERT ON audit
 same "a change whose audit row fails is refused" 503 \
 	"$(rule_post "$J" 1 2 2)"
 same "... and the rule is not stored" "" "$(rule)"
+check "... and the log says why" \
+	grep -q "rule: the readiness rule was not stored: no" "$T/web.log"
 sql "$C" "DROP TRIGGER no_rule_audit"
 
 # --- the district sets a rule the idea meets --------------------------------
