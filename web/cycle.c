@@ -522,6 +522,7 @@ static const char *const cyc_nav[][2] = {
 	{"/staff/waves", "staff.nav.waves"},
 	{"/staff/gaps", "staff.nav.gaps"},
 	{"/staff/sites", "staff.nav.sites"},
+	{"/staff/rule", "staff.nav.rule"},
 	{"/staff/audit", "staff.nav.audit"},
 	{"/staff/export", "staff.nav.export"},
 };
@@ -732,6 +733,8 @@ static enum MHD_Result cyc_staff_get(struct cyc *x, const char *url)
 		return gaps_page(x);
 	if (strcmp(url, "/staff/sites") == 0)
 		return sites_page(x);
+	if (strcmp(url, "/staff/rule") == 0)
+		return rule_page(x);
 	if (strcmp(url, "/staff/prompts") == 0)
 		return prompts_page(x);
 	if (strcmp(url, "/staff/audit") == 0)
@@ -805,6 +808,8 @@ static enum MHD_Result cyc_staff_post(struct cyc *x, const char *url)
 		return prompts_post(x);
 	if (strcmp(url, "/staff/sites") == 0)
 		return sites_post(x);
+	if (strcmp(url, "/staff/rule") == 0)
+		return rule_post(x);
 	return cyc_message(x, MHD_HTTP_NOT_FOUND, "staff.notfound.title",
 			   "staff.notfound.body");
 }

@@ -1,7 +1,7 @@
 /*
  * cycle: the knowledge cycle at the central server, shared between the
  * files that serve it (staff.c, inbox.c, ideas.c, public.c, notice.c,
- * decide.c, waves.c, prompt.c, export.c).
+ * decide.c, waves.c, prompt.c, export.c, rule.c).
  *
  * Staff pages live under /staff/ and need a session; public pages (an
  * idea's page, endorsing it, /q/PROMPT, the readiness rule) need none.
@@ -236,6 +236,8 @@ enum MHD_Result waves_page(struct cyc *x);
 enum MHD_Result gaps_page(struct cyc *x);
 enum MHD_Result sites_page(struct cyc *x);
 enum MHD_Result sites_post(struct cyc *x);
+enum MHD_Result rule_page(struct cyc *x);
+enum MHD_Result rule_post(struct cyc *x);
 enum MHD_Result prompts_page(struct cyc *x);
 enum MHD_Result prompts_post(struct cyc *x);
 enum MHD_Result prompt_form_page(struct cyc *x, const char *id);

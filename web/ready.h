@@ -15,6 +15,7 @@
  *   sites         distinct sites among the idea's items and endorsements.
  *
  * The rule lives in meta "ready_rule"; without it READY_DEFAULT holds.
+ * District staff set it with the form at /staff/rule (web/rule.c).
  */
 #ifndef CHORUS_WEB_READY_H
 #define CHORUS_WEB_READY_H

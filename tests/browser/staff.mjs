@@ -1,7 +1,9 @@
 // The staff flow in real Chromium, by keyboard and by click: log in,
 // merge an item into a new idea, write a notice, open its poster and
-// print it to PDF on A4 and on US Letter.  The caller then rasterises
-// the PDFs and reads the QR codes back with zbarimg.
+// print it to PDF on A4 and on US Letter; then set the readiness rule
+// (/staff/rule) by keyboard and check that its page fits a phone.  The
+// caller then rasterises the PDFs and reads the QR codes back with
+// zbarimg.
 //
 // usage: node staff.mjs URL EMAIL PASSWORD ITEMCODE OUTDIR
 // Prints "ok - ..." / "not ok - ..." lines, then "IDEA CODE" on the
@@ -82,6 +84,64 @@ await step('the poster has no navigation when printed', async () => {
 	const shown = await page.locator('header').isVisible();
 	await page.emulateMedia({ media: 'screen' });
 	return !shown;
+});
+await step('the readiness rule is in the staff navigation', async () => {
+	await page.goto(url + '/staff');
+	await page.getByRole('navigation', { name: 'Staff pages' })
+		.getByRole('link', { name: 'Readiness rule' }).click();
+	await page.waitForURL(/\/staff\/rule$/);
+});
+// Tabs until the element with id has the focus; false if it never does.
+async function tabTo(id) {
+	for (let guard = 0; guard < 40; guard++) {
+		if (await page.evaluate(() => document.activeElement.id) === id)
+			return true;
+		await page.keyboard.press('Tab');
+	}
+	return false;
+}
+await step('a bad number is named, by keyboard alone', async () => {
+	if (!await tabTo('rule-groups'))
+		return false;
+	await page.keyboard.press('Control+A');
+	await page.keyboard.type('two');
+	await page.keyboard.press('Enter');
+	await page.getByRole('alert').waitFor();
+	const field = page.getByLabel('Stakeholder groups', { exact: true });
+	return await field.inputValue() === 'two' &&
+		await field.getAttribute('aria-invalid') === 'true' &&
+		await page.locator('#rule-groups-error').isVisible();
+});
+await step('the rule is saved, by keyboard alone', async () => {
+	if (!await tabTo('rule-groups'))
+		return false;
+	await page.keyboard.press('Control+A');
+	await page.keyboard.type('2');
+	await page.keyboard.press('Shift+Tab');
+	await page.keyboard.press('Control+A');
+	await page.keyboard.type('3');
+	await page.keyboard.press('Enter');
+	await page.waitForURL(/\/staff\/rule\?saved=1/);
+	await page.getByRole('status').waitFor();
+	return await page.getByLabel('Endorsements', { exact: true })
+		.inputValue() === '3';
+});
+await step('the rule form fits a phone screen', async () => {
+	const phone = await browser.newContext({ locale: 'en-US',
+		storageState: await ctx.storageState(),
+		viewport: { width: 360, height: 740 }, isMobile: true,
+		hasTouch: true });
+	const p = await phone.newPage();
+	await p.goto(url + '/staff/rule');
+	const wide = await p.evaluate(() => {
+		const w = document.documentElement.clientWidth;
+		return [...document.querySelectorAll('body *')]
+			.filter((e) => e.getBoundingClientRect().right > w)
+			.map((e) => e.tagName + (e.id ? '#' + e.id : ''));
+	});
+	await phone.close();
+	return wide.length === 0 ||
+		Promise.reject(new Error(`wider than the screen: ${wide}`));
 });
 await step('no page broke the Content-Security-Policy', async () =>
 	cspErrors.length === 0 || Promise.reject(new Error(cspErrors[0])));

@@ -32,5 +32,8 @@ check "the Letter poster is on US Letter paper" \
 	bash -c "pdfinfo '$T/poster-letter.pdf' | grep -q 'Page size:.*(letter)'"
 check "the notice is in the feed for the kiosks" test "$(sql "$C" \
 	"SELECT count(*) FROM feed WHERE kind='notice'")" = 1
+same "the rule set in the browser is stored" \
+	"endorsements>=3 groups>=2 sites>=2" \
+	"$(sql "$C" "SELECT value FROM meta WHERE key='ready_rule'")"
 
 finish
