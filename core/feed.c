@@ -5,6 +5,7 @@
 #include "feed.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "store.h"
 
@@ -43,6 +44,74 @@ int feed_publish(sqlite3 *db, const char *kind, const char *key,
 	rc = feed_append(db, kind, key, scope, text);
 	free(text);
 	return rc;
+}
+
+/* 1 when the latest row of (kind, key) holds text in scope, 0 when not
+ * (or there is none), -1 on error. */
+static int feed_same(sqlite3 *db, const char *kind, const char *key,
+		     const char *scope, const char *text)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, same = 0;
+
+	rc = sqlite3_prepare_v2(db,
+				"SELECT data IS ?3 AND scope IS ?4 FROM feed"
+				" WHERE kind = ?1 AND key = ?2"
+				" ORDER BY seq DESC LIMIT 1",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, scope, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		same = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	return same;
+}
+
+int feed_publish_changed(sqlite3 *db, const char *kind, const char *key,
+			 const char *scope, json_t *data, int *added)
+{
+	char *text;
+	int rc, same;
+
+	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	if (text == NULL)
+		return SQLITE_NOMEM;
+	same = feed_same(db, kind, key, scope, text);
+	if (same < 0)
+		rc = sqlite3_errcode(db) != SQLITE_OK ? sqlite3_errcode(db)
+						      : SQLITE_ERROR;
+	else if (same)
+		rc = SQLITE_OK;
+	else
+		rc = feed_append(db, kind, key, scope, text);
+	free(text);
+	if (rc == SQLITE_OK && added != NULL)
+		*added = same == 0;
+	return rc;
+}
+
+const char *feed_idea_status(const char *phase, unsigned decisions,
+			     unsigned done, unsigned dropped)
+{
+	if (done > 0 || (phase != NULL && strcmp(phase, "applied") == 0))
+		return "done";
+	if (decisions > done + dropped)
+		return "decided";
+	if (decisions > 0)
+		return "declined";
+	/* Literals, not phase: the caller's phase may not outlive it. */
+	if (phase != NULL && strcmp(phase, "shared") == 0)
+		return "shared";
+	if (phase != NULL && strcmp(phase, "captured") == 0)
+		return "captured";
+	return "consolidated";
 }
 
 int feed_delete(sqlite3 *db, const char *kind, const char *key,

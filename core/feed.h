@@ -15,9 +15,17 @@
  *   prompt   {"id", "text": {"en": ..., "es": ...}, "starts", "ends"}
  *   idea     {"code", "title", "status", "endorsements", "ready"}
  *   notice   {"id", "idea", "title", "body", "lang"}
- *   item     {"code", "status"}            (scope: the item's site)
+ *   item     {"code", "status", "idea", "idea_status", "notice"}
+ *            (scope: the item's site; see below)
  *   setting  {"name", "value"}
  * Writers may add fields; readers ignore fields they do not know.
+ *
+ * An item row says what a person who holds the item's code is told.
+ * "status" is the item's own word (new, reviewed, ...) or "merged" while
+ * it belongs to an idea; "idea" is then that idea's code and
+ * "idea_status" its phase in one word (feed_idea_status()), "notice" the
+ * id of the idea's latest notice; all three are null when the item is in
+ * no idea.  No phone hash and no text a person sent is ever in it.
  */
 #ifndef CHORUS_FEED_H
 #define CHORUS_FEED_H
@@ -32,6 +40,30 @@
  */
 int feed_publish(sqlite3 *db, const char *kind, const char *key,
 		 const char *scope, json_t *data);
+
+/*
+ * The same, unless the latest row of (kind, key) already has this data
+ * and scope: then nothing is appended.  For rows that are rebuilt
+ * whenever something near them changes (an item's row when its idea
+ * is endorsed), so that sites pull only what a person would see
+ * change.  Returns an SQLite code; *added (may be NULL) gets 1 when a
+ * row was appended, 0 when not, and is left alone on failure.
+ */
+int feed_publish_changed(sqlite3 *db, const char *kind, const char *key,
+			 const char *scope, json_t *data, int *added);
+
+/*
+ * The one word a person is told about an idea (the "idea_status" of an
+ * item row, and a key under sms.status. and web.idea_status.): "done"
+ * once something was done (phase applied, or a decision or action with
+ * status done), "decided" while a decision or action is planned or
+ * under way, "declined" when every one was dropped, else the phase
+ * ("consolidated", "captured", "shared").  decisions counts all the
+ * idea's decisions and actions, done and dropped those with that
+ * status.  phase NULL or unknown reads as "consolidated".
+ */
+const char *feed_idea_status(const char *phase, unsigned decisions,
+			     unsigned done, unsigned dropped);
 
 /* Appends a tombstone for (kind, key).  Returns an SQLite code. */
 int feed_delete(sqlite3 *db, const char *kind, const char *key,

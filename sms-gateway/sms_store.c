@@ -23,6 +23,17 @@
 #define SMS_CHANNEL_WINDOW_MS (60 * 1000LL)
 #define SMS_QUESTION_MAX 1024 /* bytes of the site's question taken */
 
+/*
+ * What a person holding a code is told (core/feed.h).  word is the
+ * status word; for an item merged into an idea, idea is the idea's code
+ * and idea_word where it stands, else both are "".
+ */
+struct sms_status {
+	char word[32];
+	char idea[CODE_MAX];
+	char idea_word[32];
+};
+
 /* What step 4 decided, for the reply and the row. */
 struct sms_outcome {
 	struct sms_command cmd;
@@ -32,7 +43,7 @@ struct sms_outcome {
 	int again;	  /* an endorsement that was counted before */
 	int limited;	  /* over the sender's limit */
 	int limit_note;	  /* the first message over it: say so once */
-	char status[64];
+	struct sms_status status;
 	int incomplete;
 	char prompt[PROMPT_ID_MAX + 1]; /* the site's question now, or "" */
 	struct buf question;		/* its text in the reply's language */
@@ -396,35 +407,48 @@ static int sms_endorse(sqlite3 *db, const struct sms_incoming *in,
 	return rc;
 }
 
+/* Copies column col of st into out; "" when NULL or too long. */
+static void sms_status_col(sqlite3_stmt *st, int col, char *out, size_t outlen)
+{
+	const unsigned char *v = sqlite3_column_text(st, col);
+
+	/* A word too long for out is taken as no word at all. */
+	if (v == NULL || sms_fmt(out, outlen, "%s", (const char *)v) < 0)
+		out[0] = '\0';
+}
+
 /*
- * The status of code into out (room for outlen): the centre's word from
- * the pulled feed first, else the local item's, else "" (not known).
+ * The status of code into *out: the centre's row of the item (or the
+ * idea) from the pulled feed first, else the local item's own status;
+ * out->word is "" when the code is not known here.
  */
-static int sms_status(sqlite3 *db, const char *code, char *out, size_t outlen)
+static int sms_status(sqlite3 *db, const char *code, struct sms_status *out)
 {
 	static const char *const sql[] = {
-		"SELECT json_extract(data, '$.status') FROM pulled"
+		"SELECT json_extract(data, '$.status'),"
+		" json_extract(data, '$.idea'),"
+		" json_extract(data, '$.idea_status') FROM pulled"
 		" WHERE kind IN ('item', 'idea') AND key = ?"
 		" AND json_valid(data) ORDER BY seq DESC LIMIT 1",
-		"SELECT status FROM items WHERE code = ?",
+		"SELECT status, NULL, NULL FROM items WHERE code = ?",
 	};
 	sqlite3_stmt *st = NULL;
-	const unsigned char *v;
 	size_t i;
 	int rc = SQLITE_OK;
 
-	out[0] = '\0';
-	for (i = 0; i < 2 && out[0] == '\0'; i++) {
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < 2 && out->word[0] == '\0'; i++) {
 		rc = sqlite3_prepare_v2(db, sql[i], -1, &st, NULL);
 		if (rc != SQLITE_OK)
 			return rc;
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
-		v = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
-		/* A word too long for out is taken as no word at all. */
-		if (v != NULL &&
-		    sms_fmt(out, outlen, "%s", (const char *)v) < 0)
-			out[0] = '\0';
+		if (rc == SQLITE_ROW) {
+			sms_status_col(st, 0, out->word, sizeof(out->word));
+			sms_status_col(st, 1, out->idea, sizeof(out->idea));
+			sms_status_col(st, 2, out->idea_word,
+				       sizeof(out->idea_word));
+		}
 		sqlite3_finalize(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return rc;
@@ -443,6 +467,34 @@ static const char *sms_status_word(const char *lang, const char *status,
 		return status;
 	t = i18n_get(lang, key);
 	return strcmp(t, key) == 0 ? status : t;
+}
+
+/*
+ * The answer to STATUS CODE: the code's word; for an item merged into
+ * an idea, that it joined the idea and, past being gathered with it,
+ * where the idea stands.  0, or -1 when the reply is full.
+ */
+static int sms_status_reply(struct sms_incoming *in, const struct sms_status *s,
+			    const char *lang, const char *code)
+{
+	char key[96];
+
+	if (s->word[0] == '\0')
+		return sms_reply_text(lang, "sms.status_unknown", code, NULL,
+				      NULL, &in->reply);
+	if (s->idea[0] == '\0')
+		return sms_reply_text(
+			lang, "sms.status", code, NULL,
+			sms_status_word(lang, s->word, key, sizeof(key)),
+			&in->reply);
+	if (s->idea_word[0] == '\0' ||
+	    strcmp(s->idea_word, "consolidated") == 0)
+		return sms_reply_text(lang, "sms.status_merged", code, s->idea,
+				      NULL, &in->reply);
+	return sms_reply_text(
+		lang, "sms.status_idea", code, s->idea,
+		sms_status_word(lang, s->idea_word, key, sizeof(key)),
+		&in->reply);
 }
 
 /* ---- step 5: contacts ------------------------------------------------ */
@@ -556,7 +608,6 @@ static int sms_pick_reply(struct sms_incoming *in, struct sms_outcome *o,
 {
 	const char *lang = o->lang ? o->lang : in->ch->lang;
 	const char *c = o->cmd.code;
-	char key[96];
 
 	if (in->sender.kind != SMS_FROM_E164)
 		return 0;
@@ -588,13 +639,7 @@ static int sms_pick_reply(struct sms_incoming *in, struct sms_outcome *o,
 		if (o->cmd.code_bad)
 			return sms_reply_text(lang, "sms.code_bad", NULL, NULL,
 					      NULL, &in->reply);
-		if (o->status[0] == '\0')
-			return sms_reply_text(lang, "sms.status_unknown", c,
-					      NULL, NULL, &in->reply);
-		return sms_reply_text(
-			lang, "sms.status", c, NULL,
-			sms_status_word(lang, o->status, key, sizeof(key)),
-			&in->reply);
+		return sms_status_reply(in, &o->status, lang, c);
 	case SMS_KW_ADD:
 		return sms_reply_text(lang, "sms.added", o->it.code, c, NULL,
 				      &in->reply);
@@ -672,8 +717,7 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 		break;
 	case SMS_KW_STATUS:
 		if (!o->cmd.code_bad)
-			rc = sms_status(db, o->cmd.code, o->status,
-					sizeof(o->status));
+			rc = sms_status(db, o->cmd.code, &o->status);
 		break;
 	case SMS_KW_ADD:
 		rc = sms_make_item(db, o, o->cmd.rest, o->cmd.rest_len,

@@ -252,8 +252,30 @@ int cyc_phase(sqlite3 *db, const char *idea, const char *phase);
  * transaction.  0 or -1. */
 int cycle_idea_code(sqlite3 *db, char out[CODE_MAX]);
 
-/* Publishes the idea's feed row (kind "idea") for its sites.  SQLite
- * code. */
+/*
+ * Publishes the idea's feed row (kind "idea") for its sites, and the row
+ * of each of its items (kind "item") for the item's site where what a
+ * person is told about it changed.  SQLite code.
+ */
 int cycle_publish_idea(sqlite3 *db, const char *code);
+
+/* What a person holding an item's code is told (core/feed.h, item). */
+struct cycle_follow {
+	char status[32]; /* its own status, or "merged" */
+	char site[CODE_SITE_LEN + 1];
+	char idea[CODE_MAX];	      /* "" when it is in no idea */
+	const char *idea_status;      /* feed_idea_status(); NULL: no idea */
+	char notice[CODE_ID_LEN + 1]; /* the idea's latest notice, or "" */
+};
+
+/*
+ * Reads what is told about item into *f.  SQLITE_OK, SQLITE_NOTFOUND
+ * when there is no such item (f untouched), or another SQLite code.
+ */
+int cycle_follow_get(sqlite3 *db, const char *item, struct cycle_follow *f);
+
+/* Publishes item's feed row for its site when what it says changed,
+ * inside the caller's transaction.  SQLite code. */
+int cycle_publish_item(sqlite3 *db, const char *item);
 
 #endif

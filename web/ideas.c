@@ -108,6 +108,138 @@ int cycle_idea_code(sqlite3 *db, char out[CODE_MAX])
 	return code_make(out, prefix, n);
 }
 
+/* ---- what a person holding an item's code is told ------------------- */
+
+/* The idea's one word and latest notice into f.  SQLite code. */
+static int ideas_follow_idea(sqlite3 *db, const char *idea,
+			     struct cycle_follow *f)
+{
+	sqlite3_stmt *st = NULL;
+	const char *notice;
+	int rc;
+
+	rc = sqlite3_prepare_v2(
+		db,
+		"SELECT d.phase, count(c.n), count(c.n) FILTER"
+		" (WHERE c.status = 'done'), count(c.n) FILTER"
+		" (WHERE c.status = 'dropped'), (SELECT id FROM notices"
+		"  WHERE idea = d.code ORDER BY n DESC LIMIT 1)"
+		" FROM ideas d LEFT JOIN decisions c ON c.idea = d.code"
+		" WHERE d.code = ? GROUP BY d.code",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, idea, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		f->idea_status = feed_idea_status(
+			(const char *)sqlite3_column_text(st, 0),
+			(unsigned)sqlite3_column_int(st, 1),
+			(unsigned)sqlite3_column_int(st, 2),
+			(unsigned)sqlite3_column_int(st, 3));
+		notice = (const char *)sqlite3_column_text(st, 4);
+		snprintf(f->notice, sizeof(f->notice), "%s",
+			 notice ? notice : "");
+		snprintf(f->idea, sizeof(f->idea), "%s", idea);
+		snprintf(f->status, sizeof(f->status), "merged");
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW	   ? SQLITE_OK
+	       : rc == SQLITE_DONE ? SQLITE_NOTFOUND
+				   : rc;
+}
+
+int cycle_follow_get(sqlite3 *db, const char *item, struct cycle_follow *f)
+{
+	struct cycle_follow g = {.idea_status = NULL};
+	sqlite3_stmt *st = NULL;
+	const char *idea;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db,
+				"SELECT i.status, i.site, ii.idea FROM items i"
+				" LEFT JOIN idea_items ii ON ii.item = i.code"
+				" WHERE i.code = ?",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(g.status, sizeof(g.status), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		snprintf(g.site, sizeof(g.site), "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		idea = (const char *)sqlite3_column_text(st, 2);
+		rc = idea ? ideas_follow_idea(db, idea, &g) : SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = SQLITE_NOTFOUND;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		*f = g;
+	return rc;
+}
+
+/* Appends item's row from f unless the feed says the same already. */
+static int ideas_publish_follow(sqlite3 *db, const char *item,
+				const struct cycle_follow *f)
+{
+	json_t *j;
+	int rc;
+
+	j = json_pack("{s:s, s:s, s:s?, s:s?, s:s?}", "code", item, "status",
+		      f->status, "idea", f->idea[0] ? f->idea : NULL,
+		      "idea_status", f->idea_status, "notice",
+		      f->notice[0] ? f->notice : NULL);
+	if (j == NULL)
+		return SQLITE_NOMEM;
+	rc = feed_publish_changed(db, "item", item, f->site, j, NULL);
+	json_decref(j);
+	return rc;
+}
+
+int cycle_publish_item(sqlite3 *db, const char *item)
+{
+	struct cycle_follow f;
+	int rc;
+
+	rc = cycle_follow_get(db, item, &f);
+	return rc == SQLITE_OK ? ideas_publish_follow(db, item, &f) : rc;
+}
+
+/* The rows of every item of idea: its state is read once for all. */
+static int ideas_publish_items(sqlite3 *db, const char *idea)
+{
+	struct cycle_follow f = {.idea_status = NULL};
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = ideas_follow_idea(db, idea, &f);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_prepare_v2(db,
+				"SELECT i.code, i.site FROM idea_items ii"
+				" JOIN items i ON i.code = ii.item"
+				" WHERE ii.idea = ? ORDER BY i.n",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, idea, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(f.site, sizeof(f.site), "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		rc = ideas_publish_follow(
+			db, (const char *)sqlite3_column_text(st, 0), &f);
+		if (rc != SQLITE_OK)
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* ---- the idea's own row ---------------------------------------------- */
+
 int cycle_publish_idea(sqlite3 *db, const char *code)
 {
 	struct ready_rule rule;
@@ -136,7 +268,7 @@ int cycle_publish_idea(sqlite3 *db, const char *code)
 		return rc == SQLITE_ROW ? SQLITE_NOMEM : SQLITE_NOTFOUND;
 	rc = feed_publish(db, "idea", code, NULL, j);
 	json_decref(j);
-	return rc;
+	return rc == SQLITE_OK ? ideas_publish_items(db, code) : rc;
 }
 
 /* ---- reading --------------------------------------------------------- */
@@ -851,6 +983,9 @@ static enum MHD_Result ideas_split(struct cyc *x)
 		rc = cycle_audit(x->db, x->me.id, "idea.split", idea, item);
 	if (rc == SQLITE_OK && idea[0] != '\0')
 		rc = ideas_touch(x->db, idea);
+	/* Out of the idea, the item's row goes back to its own status. */
+	if (rc == SQLITE_OK && idea[0] != '\0')
+		rc = cycle_publish_item(x->db, item);
 	return ideas_finish(x, rc, idea[0] ? idea : item);
 }
 

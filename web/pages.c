@@ -8,6 +8,13 @@
  * person types it (code_parse), so "/I/k7oo42m" finds item K70042M.
  * The language is ?lang= when given, else the browser's Accept-Language,
  * else English.
+ *
+ * An item's page tells the person who holds its code what became of
+ * their idea: its own status (new, read by the team, ...) while it is in
+ * no idea; once merged, the idea it joined (a link to /i/IDEA), where
+ * that idea stands in one phrase (feed_idea_status(), the same word the
+ * site texts back to STATUS CODE), and the idea's latest decision,
+ * notice and what was done.  Split out again, it shows its own status.
  */
 #include <stdio.h>
 #include <string.h>
@@ -189,13 +196,110 @@ static int page_qr(struct page *p, struct web *w, const char *code)
 	return rc;
 }
 
-/* The item page proper, from a row of page_item()'s query. */
-static int page_item_body(struct page *p, struct web *w, const char *code,
-			  sqlite3_stmt *st)
+/* The link to the idea: its code and title. */
+static int page_idea_link(struct page *p, const char *idea, const char *title)
 {
+	int rc = 0;
+
+	rc |= buf_puts(&p->out, "<dt>");
+	rc |= html_t(&p->out, p->lang, "web.item.idea");
+	rc |= buf_puts(&p->out, "</dt><dd><a class=\"idea\" href=\"/i/");
+	rc |= html_text(&p->out, idea);
+	rc |= buf_puts(&p->out, "?lang=");
+	rc |= html_text(&p->out, p->lang);
+	rc |= buf_puts(&p->out, "\"><span class=\"code\">");
+	rc |= html_text(&p->out, idea);
+	rc |= buf_puts(&p->out, "</span> ");
+	rc |= html_text(&p->out, title ? title : "");
+	rc |= buf_puts(&p->out, "</a></dd>\n");
+	return rc;
+}
+
+/* A fact whose value is a column of st, left out when it is NULL; with
+ * the catalogue word for prefix + column word after it when word >= 0. */
+static int page_fact_col(struct page *p, const char *label_key,
+			 sqlite3_stmt *st, int col, const char *prefix,
+			 int word)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+	char key[64];
+	int rc = 0;
+
+	if (v == NULL)
+		return 0;
+	rc |= buf_puts(&p->out, "<dt>");
+	rc |= html_t(&p->out, p->lang, label_key);
+	rc |= buf_puts(&p->out, "</dt><dd class=\"text\">");
+	rc |= html_text(&p->out, v);
+	if (word >= 0 && sqlite3_column_text(st, word) != NULL) {
+		rc |= buf_puts(&p->out, " (");
+		rc |= html_text(
+			&p->out,
+			page_word(p->lang, prefix,
+				  (const char *)sqlite3_column_text(st, word),
+				  key, sizeof(key)));
+		rc |= buf_puts(&p->out, ")");
+	}
+	rc |= buf_puts(&p->out, "</dd>\n");
+	return rc;
+}
+
+/*
+ * The facts of an item merged into an idea: the idea, where it stands
+ * in one phrase (feed_idea_status()), its latest decision, notice and
+ * what was done, each only when there is one.
+ */
+static int page_idea_facts(struct page *p, sqlite3 *db,
+			   const struct cycle_follow *f)
+{
+	char key[64];
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(
+		    db,
+		    "SELECT d.title, (SELECT text FROM decisions"
+		    "  WHERE idea = ?1 AND kind = 'decision'"
+		    "  ORDER BY n DESC LIMIT 1),"
+		    " (SELECT status FROM decisions"
+		    "  WHERE idea = ?1 AND kind = 'decision'"
+		    "  ORDER BY n DESC LIMIT 1),"
+		    " (SELECT title FROM notices WHERE idea = ?1"
+		    "  ORDER BY n DESC LIMIT 1),"
+		    " (SELECT text FROM decisions WHERE idea = ?1"
+		    "  AND status = 'done' ORDER BY updated_at DESC, n DESC"
+		    "  LIMIT 1)"
+		    " FROM ideas d WHERE d.code = ?1",
+		    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, f->idea, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	rc |= page_fact(
+		p, "web.item.status",
+		page_word(p->lang, "web.status.", f->status, key, sizeof(key)));
+	rc |= page_idea_link(p, f->idea,
+			     (const char *)sqlite3_column_text(st, 0));
+	rc |= page_fact(p, "web.item.stands",
+			page_word(p->lang, "web.idea_status.", f->idea_status,
+				  key, sizeof(key)));
+	rc |= page_fact_col(p, "web.item.decision", st, 1, "public.status.", 2);
+	rc |= page_fact_col(p, "web.item.notice", st, 3, NULL, -1);
+	rc |= page_fact_col(p, "web.item.done", st, 4, NULL, -1);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The item page proper, from a row of page_item()'s query. */
+static int page_item_body(struct page *p, struct web *w, sqlite3 *db,
+			  const char *code, sqlite3_stmt *st)
+{
+	struct cycle_follow f;
 	char key[64], when[STORE_TIME_LEN];
 	const char *text = (const char *)sqlite3_column_text(st, 0);
-	const char *site = (const char *)sqlite3_column_text(st, 5);
+	const char *site = (const char *)sqlite3_column_text(st, 4);
 	const char *title = i18n_get(p->lang, "web.item.heading");
 	int rc = 0;
 
@@ -211,19 +315,24 @@ static int page_item_body(struct page *p, struct web *w, const char *code,
 				 i18n_get(p->lang, "web.masked.phone"),
 				 i18n_get(p->lang, "web.masked.email"));
 	rc |= buf_puts(&p->out, "</blockquote>\n<dl class=\"facts\">\n");
-	rc |= page_fact(p, "web.item.status",
-			page_word(p->lang, "web.status.",
-				  (const char *)sqlite3_column_text(st, 2), key,
-				  sizeof(key)));
+	/* Merged, the idea's phase is what the person waits for. */
+	if (cycle_follow_get(db, code, &f) != SQLITE_OK)
+		rc = -1;
+	else if (f.idea[0] != '\0')
+		rc |= page_idea_facts(p, db, &f);
+	else
+		rc |= page_fact(p, "web.item.status",
+				page_word(p->lang, "web.status.", f.status, key,
+					  sizeof(key)));
 	rc |= page_fact(p, "web.item.site", site ? site : "?");
 	rc |= page_fact(p, "web.item.received", when);
 	rc |= page_fact(p, "web.item.from",
 			page_word(p->lang, "role.",
-				  (const char *)sqlite3_column_text(st, 3), key,
+				  (const char *)sqlite3_column_text(st, 2), key,
 				  sizeof(key)));
 	rc |= page_fact(p, "web.item.channel",
 			page_word(p->lang, "web.channel.",
-				  (const char *)sqlite3_column_text(st, 4), key,
+				  (const char *)sqlite3_column_text(st, 3), key,
 				  sizeof(key)));
 	rc |= buf_puts(&p->out, "</dl>\n");
 	rc |= page_qr(p, w, code);
@@ -258,8 +367,8 @@ static int page_item_fill(struct page *p, struct web *w, sqlite3 *db,
 	int rc, known;
 
 	rc = sqlite3_prepare_v2(db,
-				"SELECT i.text, i.received_at, i.status,"
-				" i.role, i.channel, s.name FROM items i"
+				"SELECT i.text, i.received_at, i.role,"
+				" i.channel, s.name FROM items i"
 				" LEFT JOIN sites s ON s.code = i.site"
 				" WHERE i.code = ?",
 				-1, &st, NULL);
@@ -269,7 +378,7 @@ static int page_item_fill(struct page *p, struct web *w, sqlite3 *db,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*status = MHD_HTTP_OK;
-		rc = page_item_body(p, w, code, st);
+		rc = page_item_body(p, w, db, code, st);
 		sqlite3_finalize(st);
 		return rc ? -1 : 1;
 	}

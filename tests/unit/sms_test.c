@@ -1,7 +1,7 @@
 /*
  * Unit tests for sms-gateway/: the Twilio signature, sender numbers,
- * UTF-16BE, GSM-7 counting, keywords, reply texts, the news text of a
- * follow and Kannel parsing.
+ * UTF-16BE, GSM-7 counting, keywords, reply texts (STATUS of a merged
+ * item too), the news text of a follow and Kannel parsing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "code.h"
+#include "feed.h"
 #include "form.h"
 #include "gsm7.h"
 #include "i18n.h"
@@ -458,7 +459,8 @@ static const char *const reply_keys[] = {
 	"sms.status",	    "sms.status_unknown",
 	"sms.limited",	    "sms.code_bad",
 	"sms.follow",	    "sms.follow_none",
-	"sms.follow_off",   NULL,
+	"sms.follow_off",   "sms.status_merged",
+	"sms.status_idea",  NULL,
 };
 
 /* The reply key in lang with codes filled in: its on-air plan. */
@@ -517,6 +519,49 @@ static void replies_fit_their_segments(void **state)
 		}
 		assert_true(strstr(i18n_get(*l, "sms.help"), "STOP") != NULL ||
 			    strstr(i18n_get(*l, "sms.help"), "BAJA") != NULL);
+	}
+}
+
+/*
+ * STATUS CODE for an item merged into an idea: every word that
+ * feed_idea_status() can give has its phrase in every language, and
+ * the reply with the longest idea code fits one GSM-7 segment in
+ * English and SMS_REPLY_SEGMENTS in every language.
+ */
+static void merged_status_replies_fit(void **state)
+{
+	static const char *const words[] = {
+		"consolidated", "captured", "shared",
+		"decided",	"done",	    "declined",
+	};
+	const char *const *l;
+	struct gsm7_plan p;
+	char key[64];
+	struct buf b;
+	size_t i;
+
+	(void)state;
+	/* Each input of the rule gives one of the words above. */
+	assert_string_equal(feed_idea_status("applied", 0, 0, 0), words[4]);
+	assert_string_equal(feed_idea_status("shared", 1, 0, 1), words[5]);
+	for (l = i18n_langs(); *l != NULL; l++) {
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+			snprintf(key, sizeof(key), "sms.status.%s", words[i]);
+			assert_string_not_equal(i18n_get(*l, key), key);
+			buf_init(&b, 1024);
+			assert_int_equal(sms_reply_text(*l, "sms.status_idea",
+							"K7ZZZZZZZZZZ",
+							"QTZZZZZZZZZZ",
+							i18n_get(*l, key), &b),
+					 0);
+			assert_null(strchr(b.data, '{'));
+			assert_non_null(strstr(b.data, "QTZZZZZZZZZZ"));
+			assert_int_equal(gsm7_plan(b.data, b.len, &p), 0);
+			assert_true(p.segments <= SMS_REPLY_SEGMENTS);
+			if (strcmp(*l, "en") == 0)
+				assert_int_equal(p.segments, 1);
+			buf_release(&b);
+		}
 	}
 }
 
@@ -689,6 +734,7 @@ int main(void)
 		cmocka_unit_test(follow_alone_or_with_a_code),
 		cmocka_unit_test(news_fits_and_keeps_the_url),
 		cmocka_unit_test(replies_fit_their_segments),
+		cmocka_unit_test(merged_status_replies_fit),
 		cmocka_unit_test(asking_replies_leave_room_for_a_question),
 		cmocka_unit_test(kannel_get_url_fields),
 		cmocka_unit_test(fingerprint_depends_on_all_parts),
