@@ -4,10 +4,13 @@
  * /staff/waves draws, per month (or per prompt with ?by=prompt), the
  * items that came in and the ideas that moved to each phase, as one SVG
  * of grouped bars of a fixed size (waves_svg), a legend of the phases
- * and a table of the same numbers for screen readers.  /staff/gaps lists ideas stuck in a phase longer than ?days=
- * (default 30), sites whose input never reached sharing, and groups and
- * languages heard less than half as often as their share of a site's
- * population (entered on /staff/sites), then where each idea spread.
+ * and a table of the same numbers for screen readers.  /staff/gaps
+ * lists ideas stuck in a phase longer than ?days= (default 30), sites
+ * whose input never reached sharing, and groups and languages heard
+ * less than half as often as their share of a site's population
+ * (entered on /staff/sites), then where each idea spread.  Every word
+ * around the figures comes from the catalogues, in the reader's
+ * language.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -28,9 +28,9 @@ async function wide() {
 			const r = e.getBoundingClientRect();
 			if (r.right > window.innerWidth + 1 &&
 			    !e.querySelector('*'))
-				out.push(`${e.tagName}.${e.className} ` +
-					`"${e.textContent.trim().slice(0, 20)}"` +
-					` right ${Math.round(r.right)}`);
+				out.push(`${e.tagName}.${e.className} "` +
+					e.textContent.trim().slice(0, 20) +
+					`" right ${Math.round(r.right)}`);
 		}
 		return out.slice(0, 5);
 	});
