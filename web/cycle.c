@@ -297,6 +297,53 @@ int cycle_rate(struct web *w, const char *key, unsigned limit,
 	return ok > 0;
 }
 
+/* Gives back one count of mac in its own transaction; SQLite code.  A
+ * window left with no count is deleted: it is the same as none. */
+static int cycle_rate_give_back(sqlite3 *db, const char *mac)
+{
+	sqlite3_stmt *st;
+	int rc = store_begin(db);
+
+	st = rc == SQLITE_OK ? store_stmt(db, "DELETE FROM web_rate"
+					      " WHERE key = ? AND count <= 1")
+			     : NULL;
+	if (st != NULL) {
+		sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		store_stmt_done(st);
+	}
+	st = rc == SQLITE_OK ? store_stmt(db, "UPDATE web_rate SET count ="
+					      " count - 1 WHERE key = ?")
+			     : NULL;
+	if (st != NULL) {
+		sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		store_stmt_done(st);
+	}
+	if (rc == SQLITE_OK && st == NULL)
+		rc = SQLITE_ERROR;
+	if (rc == SQLITE_OK)
+		rc = store_commit(db);
+	if (rc != SQLITE_OK)
+		store_rollback(db);
+	return rc;
+}
+
+void cycle_rate_refund(struct web *w, const char *key)
+{
+	struct cycle_state *s = w->cycle;
+	char mac[CRYPTO_SHA256_HEX];
+
+	if (crypto_hmac_sha256_hex(s->key, strlen(s->key), key, strlen(key),
+				   mac) < 0)
+		return;
+	pthread_mutex_lock(&s->rate_lock);
+	if (cycle_rate_give_back(s->rate_db, mac) != SQLITE_OK)
+		log_error("web: a rate count cannot be given back: %s",
+			  sqlite3_errmsg(s->rate_db));
+	pthread_mutex_unlock(&s->rate_lock);
+}
+
 void cyc_client(struct MHD_Connection *c, char *out, size_t outlen)
 {
 	const union MHD_ConnectionInfo *ci;
@@ -666,7 +713,7 @@ int cycle_wants(const char *url)
 {
 	return strcmp(url, "/staff") == 0 || strncmp(url, "/staff/", 7) == 0 ||
 	       strncasecmp(url, "/q/", 3) == 0 || strcmp(url, "/ideas") == 0 ||
-	       strcmp(url, "/rule") == 0;
+	       strcmp(url, "/rule") == 0 || strcmp(url, "/") == 0;
 }
 
 int cycle_is_idea_db(sqlite3 *db, const char *code)
@@ -761,6 +808,8 @@ enum MHD_Result cycle_get(struct web *w, struct MHD_Connection *c,
 		ret = public_ideas_page(&x);
 	else if (strcmp(url, "/rule") == 0)
 		ret = public_rule_page(&x);
+	else if (strcmp(url, "/") == 0)
+		ret = public_home_page(&x);
 	else if ((t = cyc_tail(url, "/i/")) != NULL &&
 		 code_parse(t, strcspn(t, "/"), canon, NULL, NULL) == 0)
 		ret = public_idea_page(&x, canon);

@@ -98,7 +98,7 @@ struct intake *cycle_intake(struct web *w);
 int cycle_hold(struct web *w);
 void cycle_unhold(struct web *w);
 
-/* 1 when GET url is a cycle page (staff, /q/, /ideas, /rule). */
+/* 1 when GET url is a cycle page (staff, /q/, /ideas, /rule, "/"). */
 int cycle_wants(const char *url);
 
 /* GET and HEAD of a cycle page, or the public page of an idea code. */
@@ -179,6 +179,16 @@ void cyc_client(struct MHD_Connection *c, char *out, size_t outlen);
 int cycle_rate(struct web *w, const char *key, unsigned limit,
 	       int64_t window_ms);
 
+/*
+ * Gives back one count of key's current window (never below zero), for
+ * a request cycle_rate() let through that turns out not to count: a
+ * login with the right password.  Counting first and giving back after
+ * keeps the limit exact when tries race.  A failure is logged and
+ * leaves the count as it was, which only makes the limit stricter.
+ * A window left with no count is deleted.
+ */
+void cycle_rate_refund(struct web *w, const char *key);
+
 /* Writes a row to the audit table inside the caller's transaction. */
 int cycle_audit(sqlite3 *db, int64_t staff, const char *action,
 		const char *target, const char *detail);
@@ -212,6 +222,10 @@ enum MHD_Result staff_login_post(struct cyc *x);
 enum MHD_Result staff_logout_post(struct cyc *x);
 enum MHD_Result staff_audit_page(struct cyc *x);
 
+/* Appends ms (central clock) as "3 Dec 2026 14:05 UTC" in the reader's
+ * language, in a <time> element that carries the ISO form. */
+int staff_date(struct cyc *x, int64_t ms);
+
 /* Argon2id hash of a password into out (encoded form).  0 or -1. */
 int staff_hash_password(const char *pw, size_t len, char *out, size_t outlen);
 
@@ -227,6 +241,7 @@ enum MHD_Result public_idea_page(struct cyc *x, const char *code);
 enum MHD_Result public_endorse_post(struct cyc *x, const char *code);
 enum MHD_Result public_rule_page(struct cyc *x);
 enum MHD_Result public_ideas_page(struct cyc *x);
+enum MHD_Result public_home_page(struct cyc *x);
 int notice_section(struct cyc *x, const char *idea, int writes);
 int decide_section(struct cyc *x, const char *idea, int writes);
 enum MHD_Result notice_poster_page(struct cyc *x, const char *id);

@@ -306,6 +306,7 @@ fail:
 
 static enum MHD_Result export_list(struct cyc *x)
 {
+	char key[48];
 	size_t i;
 	int rc = 0;
 
@@ -315,13 +316,17 @@ static enum MHD_Result export_list(struct cyc *x)
 	rc |= buf_puts(&x->out, "</h1>\n<p>");
 	rc |= cyc_tx(x, "staff.export.intro");
 	rc |= buf_puts(&x->out, "</p>\n<ul>\n");
-	for (i = 0; i < EXPORT_NTABLES; i++)
+	for (i = 0; i < EXPORT_NTABLES; i++) {
+		snprintf(key, sizeof(key), "staff.export.table.%s",
+			 export_tables[i].name);
+		rc |= buf_puts(&x->out, "<li>");
+		rc |= cyc_tx(x, key);
 		rc |= buf_printf(&x->out,
-				 "<li>%s: <a href=\"/staff/export/%s.csv\">"
+				 ": <a href=\"/staff/export/%s.csv\">"
 				 "CSV</a> <a href=\"/staff/export/%s.json\">"
 				 "JSON</a></li>\n",
-				 export_tables[i].name, export_tables[i].name,
-				 export_tables[i].name);
+				 export_tables[i].name, export_tables[i].name);
+	}
 	rc |= buf_puts(&x->out, "</ul>\n");
 	return cyc_send(x, MHD_HTTP_OK, rc);
 }

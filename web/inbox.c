@@ -21,8 +21,9 @@
 
 static const char inbox_sql[] =
 	"SELECT i.n, i.code, i.site, i.channel, i.role, i.lang, i.text,"
-	" i.received_at, i.prompt, ii.idea, d.phase"
+	" i.received_at, i.prompt, ii.idea, d.phase, s.name"
 	" FROM items i LEFT JOIN idea_items ii ON ii.item = i.code"
+	" LEFT JOIN sites s ON s.code = i.site"
 	" LEFT JOIN ideas d ON d.code = ii.idea"
 	" WHERE " CYC_SCOPE_SQL(
 		"i.site") " AND (:site = '' OR i.site = :site)"
@@ -98,29 +99,48 @@ static int inbox_select(struct cyc *x, const char *name, const char *label,
 	return rc;
 }
 
-/* The distinct values of a column, for a select (at most 200). */
+/*
+ * A select of the values of sql's first column (at most 200), each
+ * shown with the second column after it when the query has one (a
+ * site's name after its code).
+ */
 static int inbox_select_sql(struct cyc *x, const char *name, const char *label,
 			    const char *sql)
 {
-	const char *vals[201];
-	char store[200][64];
+	const char *cur = cyc_str(&x->q, name, 200);
 	sqlite3_stmt *st = NULL;
-	size_t n = 0;
+	int rc = 0, n = 0;
 	const char *v;
 
 	if (sqlite3_prepare_v2(x->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
+	rc |= buf_printf(&x->out, "<label for=\"f-%s\">", name);
+	rc |= cyc_tx(x, label);
+	rc |= buf_printf(&x->out,
+			 "</label> <select id=\"f-%s\" name=\"%s\">"
+			 "<option value=\"\">",
+			 name, name);
+	rc |= cyc_tx(x, "staff.inbox.any");
+	rc |= buf_puts(&x->out, "</option>");
 	while (n < 200 && sqlite3_step(st) == SQLITE_ROW) {
 		v = (const char *)sqlite3_column_text(st, 0);
 		if (v == NULL)
 			continue;
-		snprintf(store[n], sizeof(store[n]), "%s", v);
-		vals[n] = store[n];
+		rc |= buf_puts(&x->out, "<option value=\"");
+		rc |= cyc_e(x, v);
+		rc |= buf_puts(&x->out,
+			       strcmp(cur, v) == 0 ? "\" selected>" : "\">");
+		rc |= cyc_e(x, v);
+		if (sqlite3_column_count(st) > 1) {
+			rc |= buf_puts(&x->out, " ");
+			rc |= cyc_col(x, st, 1);
+		}
+		rc |= buf_puts(&x->out, "</option>");
 		n++;
 	}
-	vals[n] = NULL;
 	sqlite3_finalize(st);
-	return inbox_select(x, name, label, vals, "");
+	rc |= buf_puts(&x->out, "</select>\n");
+	return rc;
 }
 
 static int inbox_form(struct cyc *x)
@@ -134,7 +154,8 @@ static int inbox_form(struct cyc *x)
 	rc |= buf_puts(&x->out, "<form class=\"filters\" method=\"get\""
 				" action=\"/staff\"><p>");
 	rc |= inbox_select_sql(x, "site", "staff.inbox.site",
-			       "SELECT code FROM sites WHERE token_hash <> '-'"
+			       "SELECT code, name FROM sites"
+			       " WHERE token_hash <> '-'"
 			       " ORDER BY code");
 	rc |= inbox_select_sql(x, "cluster", "staff.inbox.cluster",
 			       "SELECT DISTINCT cluster FROM sites"
@@ -158,14 +179,28 @@ static int inbox_form(struct cyc *x)
 	return rc;
 }
 
+/* An item's language by its name ("Spanish"), or its code when the
+ * catalogue has no name for it. */
+static int inbox_lang(struct cyc *x, sqlite3_stmt *st, int col)
+{
+	const char *l = (const char *)sqlite3_column_text(st, col);
+	char key[32];
+	const char *t;
+
+	if (l == NULL || strlen(l) > 8)
+		return cyc_col(x, st, col);
+	snprintf(key, sizeof(key), "lang.in.%s", l);
+	t = cyc_t(x, key);
+	return strcmp(t, key) == 0 ? cyc_col(x, st, col) : cyc_e(x, t);
+}
+
 static int inbox_row(struct cyc *x, sqlite3_stmt *st)
 {
-	char when[STORE_TIME_LEN], key[64];
+	char key[64];
 	const char *code = (const char *)sqlite3_column_text(st, 1);
 	const char *idea = (const char *)sqlite3_column_text(st, 9);
 	int rc = 0;
 
-	store_format_time(sqlite3_column_int64(st, 7), when);
 	rc |= buf_puts(&x->out, "<tr><td><input type=\"checkbox\""
 				" name=\"item\" value=\"");
 	rc |= cyc_e(x, code);
@@ -182,8 +217,10 @@ static int inbox_row(struct cyc *x, sqlite3_stmt *st)
 	rc |= cyc_e(x, code);
 	rc |= buf_puts(&x->out, "</a></td><td class=\"text\">");
 	rc |= cyc_col(x, st, 6);
-	rc |= buf_puts(&x->out, "</td><td>");
+	rc |= buf_puts(&x->out, "</td><td><span class=\"code\">");
 	rc |= cyc_col(x, st, 2);
+	rc |= buf_puts(&x->out, "</span> ");
+	rc |= cyc_col(x, st, 11);
 	rc |= buf_puts(&x->out, "</td><td>");
 	snprintf(key, sizeof(key), "web.channel.%s",
 		 (const char *)sqlite3_column_text(st, 3));
@@ -193,9 +230,9 @@ static int inbox_row(struct cyc *x, sqlite3_stmt *st)
 		 (const char *)sqlite3_column_text(st, 4));
 	rc |= cyc_tx(x, key);
 	rc |= buf_puts(&x->out, "</td><td>");
-	rc |= cyc_col(x, st, 5);
+	rc |= inbox_lang(x, st, 5);
 	rc |= buf_puts(&x->out, "</td><td>");
-	rc |= cyc_e(x, when);
+	rc |= staff_date(x, sqlite3_column_int64(st, 7));
 	rc |= buf_puts(&x->out, "</td><td>");
 	if (idea != NULL) {
 		rc |= buf_puts(&x->out,

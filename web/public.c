@@ -9,7 +9,13 @@
  * check); the endorsement's voter is "web:" and a second HMAC of the
  * token under the server key, so the table never holds the cookie
  * itself, and (target, voter) is unique, so a browser endorses once.
- * Endorsements are limited per address as well.
+ * A browser that drops its cookie gets a new token, so endorsements are
+ * limited per address as well: PUBLIC_ENDORSE_PER_HOUR in all, and
+ * PUBLIC_ENDORSE_PER_IDEA_DAY of one idea a day (cycle_rate(), which
+ * keeps its counts in the database).  /rule says so.
+ *
+ * Every link of a public page carries ?lang= of the page, so a reader
+ * who chose Spanish stays in Spanish.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +29,35 @@
 
 #define PUBLIC_VOTER_COOKIE "chorus_v"
 #define PUBLIC_ENDORSE_PER_HOUR 60
+#define PUBLIC_ENDORSE_PER_IDEA_DAY 3
+#define PUBLIC_DAY_MS (24LL * 60 * 60 * 1000)
+
+/* Closes an href with the page's language: "?lang=es\">". */
+static int public_lang_q(struct cyc *x)
+{
+	int rc = buf_puts(&x->out, "?lang=");
+
+	rc |= cyc_e(x, x->lang);
+	rc |= buf_puts(&x->out, "\">");
+	return rc;
+}
+
+/* The links between the public pages, each in the page's language. */
+static int public_nav(struct cyc *x)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<nav class=\"public\" aria-label=\"");
+	rc |= cyc_tx(x, "public.nav.label");
+	rc |= buf_puts(&x->out, "\"><a href=\"/ideas");
+	rc |= public_lang_q(x);
+	rc |= cyc_tx(x, "public.nav.ideas");
+	rc |= buf_puts(&x->out, "</a> <a href=\"/rule");
+	rc |= public_lang_q(x);
+	rc |= cyc_tx(x, "public.nav.rule");
+	rc |= buf_puts(&x->out, "</a></nav>\n");
+	return rc;
+}
 
 /* HMAC(key, what + token) as hex. */
 static int public_mac(struct cyc *x, const char *what, const char *token,
@@ -123,7 +158,9 @@ static int public_ready(struct cyc *x, const char *code)
 			       r.endorsements);
 	rc |= public_rule_line(x, "public.rule.groups", n.groups, r.groups);
 	rc |= public_rule_line(x, "public.rule.sites", n.sites, r.sites);
-	rc |= buf_puts(&x->out, "</ul>\n<p><a href=\"/rule\">");
+	rc |= buf_puts(&x->out, "</ul>\n<p><a href=\"/rule?lang=");
+	rc |= cyc_e(x, x->lang);
+	rc |= buf_puts(&x->out, "\">");
 	rc |= cyc_tx(x, "public.rule.link");
 	rc |= buf_puts(&x->out, "</a></p></section>\n");
 	return rc;
@@ -192,7 +229,7 @@ static int public_items(struct cyc *x, const char *code)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		rc |= buf_puts(&x->out, "<li><a class=\"code\" href=\"/i/");
 		rc |= cyc_col(x, st, 0);
-		rc |= buf_puts(&x->out, "\">");
+		rc |= public_lang_q(x);
 		rc |= cyc_col(x, st, 0);
 		rc |= buf_puts(&x->out, "</a> <q class=\"text\">");
 		rc |= cyc_col_masked(x, st, 1);
@@ -240,6 +277,16 @@ static int public_event(struct cyc *x, sqlite3_stmt *st)
 		rc |= buf_puts(&x->out, ": <span class=\"text\">");
 		rc |= cyc_col(x, st, 2);
 		rc |= buf_puts(&x->out, "</span>");
+		if (strcmp(what, "notice") == 0 &&
+		    sqlite3_column_bytes(st, 3) > 0) {
+			rc |= buf_puts(&x->out, "<p class=\"did\"><span"
+						" class=\"label\">");
+			rc |= cyc_tx(x, "public.event.did");
+			rc |= buf_puts(&x->out,
+				       "</span> <span class=\"text\">");
+			rc |= cyc_col(x, st, 3);
+			rc |= buf_puts(&x->out, "</span></p>");
+		}
 		if (strcmp(what, "notice") != 0) {
 			rc |= buf_puts(&x->out, " (");
 			rc |= cyc_col(x, st, 3);
@@ -278,6 +325,36 @@ static int public_timeline(struct cyc *x, const char *code)
 	return rc;
 }
 
+/* The idea's themes, as a plain list under a public heading. */
+static int public_tags(struct cyc *x, const char *code)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, any = 0;
+
+	if (sqlite3_prepare_v2(x->db,
+			       "SELECT tag FROM idea_tags WHERE idea = ?"
+			       " ORDER BY tag LIMIT 50",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!any) {
+			rc |= buf_puts(&x->out, "<h2 id=\"themes\">");
+			rc |= cyc_tx(x, "public.idea.themes");
+			rc |= buf_puts(&x->out, "</h2>\n<ul class=\"tags\""
+						" aria-labelledby=\"themes\">");
+		}
+		any = 1;
+		rc |= buf_puts(&x->out, "<li>");
+		rc |= cyc_col(x, st, 0);
+		rc |= buf_puts(&x->out, "</li>");
+	}
+	sqlite3_finalize(st);
+	if (any)
+		rc |= buf_puts(&x->out, "</ul>\n");
+	return rc;
+}
+
 static int public_head(struct cyc *x, sqlite3_stmt *st, const char *code)
 {
 	char key[48];
@@ -294,14 +371,8 @@ static int public_head(struct cyc *x, sqlite3_stmt *st, const char *code)
 		 (const char *)sqlite3_column_text(st, 1));
 	rc |= cyc_tx(x, key);
 	rc |= buf_puts(&x->out, "</dd>");
-	if (sqlite3_column_bytes(st, 3) > 0) {
-		rc |= buf_puts(&x->out, "<dt>");
-		rc |= cyc_tx(x, "staff.ideas.tags");
-		rc |= buf_puts(&x->out, "</dt><dd>");
-		rc |= cyc_col(x, st, 3);
-		rc |= buf_puts(&x->out, "</dd>");
-	}
 	rc |= buf_puts(&x->out, "</dl>\n");
+	rc |= public_tags(x, code);
 	if (sqlite3_column_bytes(st, 2) > 0) {
 		rc |= buf_puts(&x->out, "<h2>");
 		rc |= cyc_tx(x, "staff.idea.learned");
@@ -332,9 +403,7 @@ enum MHD_Result public_idea_page(struct cyc *x, const char *code)
 	int rc = 0, fresh;
 
 	if (sqlite3_prepare_v2(x->db,
-			       "SELECT title, phase, learned,"
-			       " (SELECT group_concat(tag, ', ') FROM idea_tags"
-			       "  WHERE idea = ideas.code)"
+			       "SELECT title, phase, learned"
 			       " FROM ideas WHERE code = ?",
 			       -1, &st, NULL) != SQLITE_OK)
 		return cyc_send(x, 500, -1);
@@ -358,6 +427,7 @@ enum MHD_Result public_idea_page(struct cyc *x, const char *code)
 	rc |= public_timeline(x, code);
 	rc |= public_items(x, code);
 	rc |= public_qr(x, code);
+	rc |= public_nav(x);
 	return cyc_send(x, MHD_HTTP_OK, rc);
 }
 
@@ -404,7 +474,7 @@ static int public_endorse_store(struct cyc *x, const char *code,
 enum MHD_Result public_endorse_post(struct cyc *x, const char *code)
 {
 	char mac[CRYPTO_SHA256_HEX], voter[CRYPTO_SHA256_HEX + 8];
-	char addr[64], key[96], where[96];
+	char addr[64], key[128], where[96];
 	const char *c, *t, *role;
 	size_t tlen = 0;
 
@@ -420,13 +490,17 @@ enum MHD_Result public_endorse_post(struct cyc *x, const char *code)
 	if (role[0] != '\0' && item_role(role, strlen(role)) == NULL)
 		role = "";
 	cyc_client(x->c, addr, sizeof(addr));
+	if (cycle_is_idea_db(x->db, code) != 1)
+		return cyc_message(x, 404, "web.notfound.title",
+				   "web.notfound.body");
 	snprintf(key, sizeof(key), "endorse:%s", addr);
 	if (!cycle_rate(x->w, key, PUBLIC_ENDORSE_PER_HOUR, 3600 * 1000))
 		return cyc_message(x, 429, "public.endorse.refused",
 				   "public.endorse.slow");
-	if (cycle_is_idea_db(x->db, code) != 1)
-		return cyc_message(x, 404, "web.notfound.title",
-				   "web.notfound.body");
+	snprintf(key, sizeof(key), "endorse-idea:%s %s", code, addr);
+	if (!cycle_rate(x->w, key, PUBLIC_ENDORSE_PER_IDEA_DAY, PUBLIC_DAY_MS))
+		return cyc_message(x, 429, "public.endorse.refused",
+				   "public.endorse.slow_idea");
 	if (public_voter(x, c, voter) < 0 ||
 	    public_endorse_store(x, code, voter,
 				 role[0] ? item_role(role, strlen(role))
@@ -439,6 +513,24 @@ enum MHD_Result public_endorse_post(struct cyc *x, const char *code)
 }
 
 /* ---- the rule and the list ----------------------------------------------- */
+
+/* How endorsements on this site's pages are counted and limited. */
+static int public_rule_limits(struct cyc *x)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<h2>");
+	rc |= cyc_tx(x, "public.rule.web_title");
+	rc |= buf_puts(&x->out, "</h2>\n<ul class=\"limits\">\n<li>");
+	rc |= cyc_tx(x, "public.rule.web_browser");
+	rc |= buf_printf(&x->out, "</li>\n<li>%u ",
+			 PUBLIC_ENDORSE_PER_IDEA_DAY);
+	rc |= cyc_tx(x, "public.rule.web_idea_day");
+	rc |= buf_printf(&x->out, "</li>\n<li>%u ", PUBLIC_ENDORSE_PER_HOUR);
+	rc |= cyc_tx(x, "public.rule.web_hour");
+	rc |= buf_puts(&x->out, "</li>\n</ul>\n");
+	return rc;
+}
 
 enum MHD_Result public_rule_page(struct cyc *x)
 {
@@ -462,9 +554,12 @@ enum MHD_Result public_rule_page(struct cyc *x)
 	rc |= cyc_tx(x, "public.rule.sites_long");
 	rc |= buf_puts(&x->out, "</li>\n</ul>\n<p>");
 	rc |= cyc_tx(x, "public.rule.counting");
-	rc |= buf_puts(&x->out, "</p>\n<p><code>");
+	rc |= buf_puts(&x->out, "</p>\n");
+	rc |= public_rule_limits(x);
+	rc |= buf_puts(&x->out, "<p><code>");
 	rc |= cyc_e(x, text);
 	rc |= buf_puts(&x->out, "</code></p>\n");
+	rc |= public_nav(x);
 	return cyc_send(x, MHD_HTTP_OK, rc);
 }
 
@@ -486,7 +581,7 @@ enum MHD_Result public_ideas_page(struct cyc *x)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		rc |= buf_puts(&x->out, "<li><a href=\"/i/");
 		rc |= cyc_col(x, st, 0);
-		rc |= buf_puts(&x->out, "\">");
+		rc |= public_lang_q(x);
 		rc |= cyc_col(x, st, 1);
 		rc |= buf_puts(&x->out, "</a> (");
 		snprintf(key, sizeof(key), "staff.phase.%s",
@@ -496,5 +591,32 @@ enum MHD_Result public_ideas_page(struct cyc *x)
 	}
 	sqlite3_finalize(st);
 	rc |= buf_puts(&x->out, "</ul>\n");
+	rc |= public_nav(x);
+	return cyc_send(x, MHD_HTTP_OK, rc);
+}
+
+/* "/": what this is, the code lookup, and the ways on. */
+enum MHD_Result public_home_page(struct cyc *x)
+{
+	int rc = 0;
+
+	rc |= cyc_public_top(x, cyc_t(x, "web.home.title"));
+	rc |= buf_puts(&x->out, "<h1>");
+	rc |= cyc_tx(x, "web.home.title");
+	rc |= buf_puts(&x->out, "</h1>\n<p>");
+	rc |= cyc_tx(x, "web.home.body");
+	rc |= buf_puts(&x->out, "</p>\n<form class=\"lookup\" action=\"/i\""
+				" method=\"get\"><label for=\"code\">");
+	rc |= cyc_tx(x, "web.lookup.label");
+	rc |= buf_puts(&x->out,
+		       "</label><input id=\"code\" name=\"code\" size=\"10\""
+		       " maxlength=\"20\" autocomplete=\"off\""
+		       " autocapitalize=\"characters\" spellcheck=\"false\">"
+		       "<input type=\"hidden\" name=\"lang\" value=\"");
+	rc |= cyc_e(x, x->lang);
+	rc |= buf_puts(&x->out, "\"><button type=\"submit\">");
+	rc |= cyc_tx(x, "web.lookup.button");
+	rc |= buf_puts(&x->out, "</button></form>\n");
+	rc |= public_nav(x);
 	return cyc_send(x, MHD_HTTP_OK, rc);
 }

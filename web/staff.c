@@ -8,8 +8,8 @@
  * database keeps only its SHA-256, with a CSRF token of its own, and
  * ends it after CYCLE_SESSION_IDLE_MS without use or CYCLE_SESSION_MAX_MS
  * in all.  The login form carries a double-submit token (a cookie and a
- * hidden field that must match), and logins are limited per address and
- * per e-mail address.
+ * hidden field that must match), and failed logins are limited per
+ * (e-mail, address), per e-mail and per address (staff_login_allowed).
  */
 #include <argon2.h>
 #include <stdio.h>
@@ -30,8 +30,9 @@
 #define STAFF_HASH_LEN 32
 #define STAFF_ENCODED_MAX CYCLE_HASH_MAX
 #define STAFF_LOGIN_WINDOW_MS (15LL * 60 * 1000)
-#define STAFF_LOGIN_PER_EMAIL 5
-#define STAFF_LOGIN_PER_ADDRESS 30
+#define STAFF_LOGIN_PER_EMAIL 5	     /* failures per e-mail and address */
+#define STAFF_LOGIN_PER_EMAIL_ALL 50 /* failures per e-mail in all */
+#define STAFF_LOGIN_PER_ADDRESS 30   /* failures per address */
 #define STAFF_COOKIE "chorus_s"
 #define STAFF_LOGIN_COOKIE "chorus_l"
 
@@ -493,23 +494,64 @@ static int staff_login_commit(struct cyc *x, int64_t id,
 	return rc;
 }
 
-/* The rate limits of a login; 1 when it may go on. */
-static int staff_login_allowed(struct cyc *x, const char *email)
+/*
+ * The three limits of a login, counted before the password is checked
+ * and given back when it was right, so that only failures count: per
+ * (e-mail, address), tight, so that a stranger typing someone's e-mail
+ * with bad passwords locks out only the stranger's own address; per
+ * e-mail across all addresses, looser; and per address.
+ */
+struct staff_limits {
+	char key[3][CYCLE_EMAIL_MAX + 96];
+	unsigned counted; /* how many of key[] were counted */
+};
+
+static const unsigned staff_login_limit[3] = {
+	STAFF_LOGIN_PER_ADDRESS,
+	STAFF_LOGIN_PER_EMAIL,
+	STAFF_LOGIN_PER_EMAIL_ALL,
+};
+
+static void staff_limit_keys(struct cyc *x, const char *email,
+			     struct staff_limits *l)
 {
-	char key[CYCLE_EMAIL_MAX + 64], addr[64];
+	char addr[64], lower[CYCLE_EMAIL_MAX + 1];
 	size_t i;
 
+	for (i = 0; email[i] != '\0' && i < CYCLE_EMAIL_MAX; i++)
+		lower[i] = (email[i] >= 'A' && email[i] <= 'Z')
+				   ? (char)(email[i] - 'A' + 'a')
+				   : email[i];
+	lower[i] = '\0';
 	cyc_client(x->c, addr, sizeof(addr));
-	snprintf(key, sizeof(key), "login-address:%s", addr);
-	if (!cycle_rate(x->w, key, STAFF_LOGIN_PER_ADDRESS,
-			STAFF_LOGIN_WINDOW_MS))
-		return 0;
-	snprintf(key, sizeof(key), "login-email:%s", email);
-	for (i = 0; key[i] != '\0'; i++)
-		if (key[i] >= 'A' && key[i] <= 'Z')
-			key[i] = (char)(key[i] - 'A' + 'a');
-	return cycle_rate(x->w, key, STAFF_LOGIN_PER_EMAIL,
-			  STAFF_LOGIN_WINDOW_MS);
+	snprintf(l->key[0], sizeof(l->key[0]), "login-address:%s", addr);
+	snprintf(l->key[1], sizeof(l->key[1]), "login-email-address:%s %s",
+		 addr, lower);
+	snprintf(l->key[2], sizeof(l->key[2]), "login-email:%s", lower);
+	l->counted = 0;
+}
+
+/* Counts a try against each limit in turn; 1 when all let it go. */
+static int staff_login_allowed(struct cyc *x, struct staff_limits *l)
+{
+	unsigned i;
+
+	for (i = 0; i < 3; i++) {
+		if (!cycle_rate(x->w, l->key[i], staff_login_limit[i],
+				STAFF_LOGIN_WINDOW_MS))
+			return 0;
+		l->counted = i + 1;
+	}
+	return 1;
+}
+
+/* The password was right: the try does not count. */
+static void staff_login_refund(struct cyc *x, const struct staff_limits *l)
+{
+	unsigned i;
+
+	for (i = 0; i < l->counted; i++)
+		cycle_rate_refund(x->w, l->key[i]);
 }
 
 /* The hidden field l matches the login cookie. */
@@ -527,6 +569,7 @@ static int staff_login_token_ok(struct cyc *x)
 enum MHD_Result staff_login_post(struct cyc *x)
 {
 	char hash[STAFF_ENCODED_MAX], tok[CRYPTO_SHA256_HEX];
+	struct staff_limits limits;
 	const char *email, *pw;
 	size_t pwlen;
 	int64_t id = 0;
@@ -538,11 +581,14 @@ enum MHD_Result staff_login_post(struct cyc *x)
 		return staff_login_page(x, "staff.login.bad", 400);
 	if (!staff_login_token_ok(x))
 		return staff_login_page(x, "staff.login.expired", 403);
-	if (!staff_login_allowed(x, email))
+	staff_limit_keys(x, email, &limits);
+	if (!staff_login_allowed(x, &limits))
 		return staff_login_page(x, "staff.login.slow", 429);
 	found = staff_find(x->db, email, &id, hash);
-	if (found < 0)
+	if (found < 0) {
+		staff_login_refund(x, &limits);
 		return staff_login_page(x, "staff.login.error", 503);
+	}
 
 	/* Check a dummy hash when there is no account, so the time taken
 	 * does not tell which addresses have one. */
@@ -552,6 +598,7 @@ enum MHD_Result staff_login_post(struct cyc *x)
 		log_info("web: a staff login failed");
 		return staff_login_page(x, "staff.login.bad", 403);
 	}
+	staff_login_refund(x, &limits);
 	if (staff_login_commit(x, id, tok) != SQLITE_OK)
 		return staff_login_page(x, "staff.login.error", 503);
 	snprintf(x->cookie, sizeof(x->cookie),
@@ -600,11 +647,47 @@ enum MHD_Result staff_logout_post(struct cyc *x)
 	return cyc_redirect(x, "/staff/login");
 }
 
-/* ---- the audit log --------------------------------------------------- */
+/* ---- dates and the audit log ----------------------------------------- */
+
+int staff_date(struct cyc *x, int64_t ms)
+{
+	char iso[STORE_TIME_LEN], key[24];
+	long day = 0, month = 0;
+	int rc = 0;
+
+	/* iso is "2026-12-03T14:05:09.123Z" on the central clock. */
+	store_format_time(ms, iso);
+	month = strtol(iso + 5, NULL, 10);
+	day = strtol(iso + 8, NULL, 10);
+	if (month < 1 || month > 12)
+		return cyc_e(x, iso);
+	snprintf(key, sizeof(key), "date.month.%ld", month);
+	rc |= buf_puts(&x->out, "<time datetime=\"");
+	rc |= cyc_e(x, iso);
+	rc |= buf_printf(&x->out, "\">%ld ", day);
+	rc |= cyc_tx(x, key);
+	rc |= buf_printf(&x->out, " %.4s %.5s ", iso, iso + 11);
+	rc |= cyc_tx(x, "date.utc");
+	rc |= buf_puts(&x->out, "</time>");
+	return rc;
+}
+
+/* An audit action in words ("idea.merge": "Merged an item ..."). */
+static int staff_audit_action(struct cyc *x, sqlite3_stmt *st, int col)
+{
+	const char *a = (const char *)sqlite3_column_text(st, col);
+	char key[64];
+	const char *t;
+
+	if (a == NULL || snprintf(key, sizeof(key), "audit.action.%s", a) >=
+				 (int)sizeof(key))
+		return cyc_col(x, st, col);
+	t = cyc_t(x, key);
+	return strcmp(t, key) == 0 ? cyc_col(x, st, col) : cyc_e(x, t);
+}
 
 enum MHD_Result staff_audit_page(struct cyc *x)
 {
-	char when[STORE_TIME_LEN];
 	sqlite3_stmt *st = NULL;
 	int rc = 0, all = strcmp(x->me.role, "district") == 0;
 
@@ -632,13 +715,12 @@ enum MHD_Result staff_audit_page(struct cyc *x)
 	sqlite3_bind_int(st, 1, all);
 	sqlite3_bind_int64(st, 2, x->me.id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		store_format_time(sqlite3_column_int64(st, 0), when);
 		rc |= buf_puts(&x->out, "<tr><td>");
-		rc |= cyc_e(x, when);
+		rc |= staff_date(x, sqlite3_column_int64(st, 0));
 		rc |= buf_puts(&x->out, "</td><td>");
 		rc |= cyc_col(x, st, 1);
 		rc |= buf_puts(&x->out, "</td><td>");
-		rc |= cyc_col(x, st, 2);
+		rc |= staff_audit_action(x, st, 2);
 		rc |= buf_puts(&x->out, "</td><td>");
 		rc |= cyc_col(x, st, 3);
 		rc |= buf_puts(&x->out, "</td><td>");

@@ -3,11 +3,14 @@
  *
  * /staff/waves draws, per month (or per prompt with ?by=prompt), the
  * items that came in and the ideas that moved to each phase, as one SVG
- * of grouped bars with a table of the same numbers beside it for screen
- * readers.  /staff/gaps lists ideas stuck in a phase longer than ?days=
- * (default 30), sites whose input never reached sharing, and groups and
- * languages heard less than half as often as their share of a site's
- * population (entered on /staff/sites), then where each idea spread.
+ * of grouped bars of a fixed size (waves_svg), a legend of the phases
+ * and a table of the same numbers for screen readers.  /staff/gaps
+ * lists ideas stuck in a phase longer than ?days= (default 30), sites
+ * whose input never reached sharing, and groups and languages heard
+ * less than half as often as their share of a site's population
+ * (entered on /staff/sites), then where each idea spread.  Every word
+ * around the figures comes from the catalogues, in the reader's
+ * language.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,44 +71,97 @@ struct waves_row {
 	long long v[WAVES_SERIES];
 };
 
+/*
+ * The chart has a fixed size whatever the number of rows: a group of
+ * WAVES_SERIES bars per row shares WAVES_W, and a group is never wider
+ * than WAVES_GROUP_MAX, so one month draws as a narrow group on the left
+ * rather than one bar as wide as the page.  The page scales it down
+ * (max-width: 100%) and keeps its aspect.
+ */
+#define WAVES_W 640
+#define WAVES_H 280
+#define WAVES_PLOT_H 220
+#define WAVES_LEFT 10
+#define WAVES_GROUP_MAX 100
+
+static int waves_bars(struct cyc *x, const struct waves_row *r, int left,
+		      int bw, long long max)
+{
+	int rc = 0, hgt;
+	size_t k;
+
+	for (k = 0; k < WAVES_SERIES; k++) {
+		hgt = (int)(r->v[k] * WAVES_PLOT_H / max);
+		rc |= buf_printf(&x->out,
+				 "<rect x=\"%d\" y=\"%d\" width=\"%d\""
+				 " height=\"%d\" fill=\"%s\"/>",
+				 left + (int)k * bw, WAVES_PLOT_H - hgt + 10,
+				 bw - 1, hgt, waves_colours[k]);
+	}
+	rc |= buf_printf(&x->out, "<text x=\"%d\" y=\"%d\" font-size=\"12\">",
+			 left, WAVES_PLOT_H + 28);
+	rc |= cyc_e(x, r->key);
+	rc |= buf_puts(&x->out, "</text>");
+	return rc;
+}
+
 static int waves_svg(struct cyc *x, const struct waves_row *rows, size_t n)
 {
 	long long max = 1;
 	size_t i, k;
-	int rc = 0, bw = 8, gw = WAVES_SERIES * 8 + 12, h = 200, hgt;
+	int rc = 0, gw, bw;
 
 	for (i = 0; i < n; i++)
 		for (k = 0; k < WAVES_SERIES; k++)
 			if (rows[i].v[k] > max)
 				max = rows[i].v[k];
+	gw = n > 0 ? (WAVES_W - 2 * WAVES_LEFT) / (int)n : WAVES_GROUP_MAX;
+	if (gw > WAVES_GROUP_MAX)
+		gw = WAVES_GROUP_MAX;
+	bw = (gw - 4) / WAVES_SERIES;
 	rc |= buf_printf(&x->out,
 			 "<svg class=\"waves\" xmlns=\"http://www.w3.org/2000/"
-			 "svg\" viewBox=\"0 0 %d %d\" role=\"img\""
+			 "svg\" width=\"%d\" height=\"%d\""
+			 " viewBox=\"0 0 %d %d\" role=\"img\""
 			 " aria-labelledby=\"waves-title\"><title"
 			 " id=\"waves-title\">",
-			 (int)n * gw + 10, h + 40);
+			 WAVES_W, WAVES_H, WAVES_W, WAVES_H);
 	rc |= cyc_tx(x, "staff.waves.title");
 	rc |= buf_puts(&x->out, "</title>");
-	for (i = 0; i < n; i++) {
-		/* Oldest on the left: rows come newest first. */
-		const struct waves_row *r = &rows[n - 1 - i];
+	rc |= buf_printf(&x->out,
+			 "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\""
+			 " stroke=\"#888\"/>",
+			 WAVES_PLOT_H + 10, WAVES_W, WAVES_PLOT_H + 10);
 
-		for (k = 0; k < WAVES_SERIES; k++) {
-			hgt = (int)(r->v[k] * h / max);
-			rc |= buf_printf(&x->out,
-					 "<rect x=\"%d\" y=\"%d\" width=\"%d\""
-					 " height=\"%d\" fill=\"%s\"/>",
-					 (int)i * gw + 10 + (int)k * bw,
-					 h - hgt + 10, bw - 1, hgt,
-					 waves_colours[k]);
-		}
-		rc |= buf_printf(&x->out,
-				 "<text x=\"%d\" y=\"%d\" font-size=\"9\">",
-				 (int)i * gw + 10, h + 25);
-		rc |= cyc_e(x, r->key);
-		rc |= buf_puts(&x->out, "</text>");
-	}
+	/* Oldest on the left: rows come newest first. */
+	for (i = 0; i < n; i++)
+		rc |= waves_bars(x, &rows[n - 1 - i], WAVES_LEFT + (int)i * gw,
+				 bw, max);
 	rc |= buf_puts(&x->out, "</svg>\n");
+	return rc;
+}
+
+/* The colours of the chart and what each stands for. */
+static int waves_legend(struct cyc *x)
+{
+	char key[48];
+	size_t k;
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<ul class=\"legend\" aria-label=\"");
+	rc |= cyc_tx(x, "staff.waves.legend");
+	rc |= buf_puts(&x->out, "\">");
+	for (k = 0; k < WAVES_SERIES; k++) {
+		snprintf(key, sizeof(key), "staff.waves.%s", waves_series[k]);
+		rc |= buf_printf(&x->out,
+				 "<li><svg width=\"14\" height=\"14\""
+				 " aria-hidden=\"true\"><rect width=\"14\""
+				 " height=\"14\" fill=\"%s\"/></svg> ",
+				 waves_colours[k]);
+		rc |= cyc_tx(x, key);
+		rc |= buf_puts(&x->out, "</li>");
+	}
+	rc |= buf_puts(&x->out, "</ul>\n");
 	return rc;
 }
 
@@ -115,7 +171,9 @@ static int waves_table(struct cyc *x, const struct waves_row *rows, size_t n)
 	size_t i, k;
 	int rc = 0;
 
-	rc |= buf_puts(&x->out, "<table class=\"list\"><thead><tr><th></th>");
+	rc |= buf_puts(&x->out, "<table class=\"list waves\"><caption>");
+	rc |= cyc_tx(x, "staff.waves.table");
+	rc |= buf_puts(&x->out, "</caption><thead><tr><th></th>");
 	for (k = 0; k < WAVES_SERIES; k++) {
 		snprintf(key, sizeof(key), "staff.waves.%s", waves_series[k]);
 		rc |= buf_puts(&x->out, "<th scope=\"col\">");
@@ -167,18 +225,97 @@ enum MHD_Result waves_page(struct cyc *x)
 	rc |= cyc_tx(x, "staff.waves.by_prompt");
 	rc |= buf_puts(&x->out, "</a></p>\n");
 	rc |= waves_svg(x, rows, n);
+	rc |= waves_legend(x);
 	rc |= waves_table(x, rows, n);
 	return cyc_send(x, MHD_HTTP_OK, rc);
 }
 
 /* ---- gaps --------------------------------------------------------------- */
 
-/* Runs sql (scope-bound, ?1 = a number) and writes each row as <li>. */
+/* Writes one row of a gaps list, inside its <li>. */
+typedef int (*gaps_row_fn)(struct cyc *x, sqlite3_stmt *st);
+
+/* "12 of 40 items" in the reader's language. */
+static int gaps_share(struct cyc *x, sqlite3_stmt *st, int col,
+		      const char *what_key)
+{
+	int rc = buf_printf(&x->out, "%lld ", sqlite3_column_int64(st, col));
+
+	rc |= cyc_tx(x, "staff.gaps.of");
+	rc |= buf_printf(&x->out, " %lld ", sqlite3_column_int64(st, col + 1));
+	rc |= cyc_tx(x, what_key);
+	return rc;
+}
+
+/* A silent site: code, name, and how many items it sent. */
+static int gaps_silent_row(struct cyc *x, sqlite3_stmt *st)
+{
+	int rc = 0;
+
+	rc |= cyc_col(x, st, 0);
+	rc |= buf_puts(&x->out, " ");
+	rc |= cyc_col(x, st, 1);
+	rc |= buf_printf(&x->out, ": %lld ", sqlite3_column_int64(st, 2));
+	rc |= cyc_tx(x, "staff.gaps.items");
+	return rc;
+}
+
+/* A group heard too little: site, the group or language by name, and
+ * its share of the items against its share of the people. */
+static int gaps_heard_row(struct cyc *x, sqlite3_stmt *st)
+{
+	const char *grp = (const char *)sqlite3_column_text(st, 2);
+	char key[48];
+	int rc = 0;
+
+	snprintf(key, sizeof(key), "%s%.20s",
+		 sqlite3_column_int(st, 3) ? "lang.in." : "role.",
+		 grp ? grp : "");
+	rc |= cyc_col(x, st, 0);
+	rc |= buf_puts(&x->out, " ");
+	rc |= cyc_col(x, st, 1);
+	rc |= buf_puts(&x->out, ": ");
+	rc |= cyc_tx(x, key);
+	rc |= buf_puts(&x->out, ", ");
+	rc |= gaps_share(x, st, 4, "staff.gaps.items");
+	rc |= buf_puts(&x->out, "; ");
+	rc |= gaps_share(x, st, 6, "staff.gaps.people");
+	return rc;
+}
+
+/* The plain row: the first column (linked to the idea when link), then
+ * the others after a colon. */
+static int gaps_plain_row(struct cyc *x, sqlite3_stmt *st, int link)
+{
+	int rc = 0, i, n = sqlite3_column_count(st);
+
+	if (link) {
+		rc |= buf_puts(&x->out, "<a class=\"code\""
+					" href=\"/staff/ideas/");
+		rc |= cyc_col(x, st, 0);
+		rc |= buf_puts(&x->out, "\">");
+	}
+	rc |= cyc_col(x, st, 0);
+	rc |= buf_puts(&x->out, link ? "</a>" : "");
+	for (i = 1; i < n; i++) {
+		rc |= buf_puts(&x->out, i == 1 ? ": " : ", ");
+		rc |= cyc_col(x, st, i);
+	}
+	return rc;
+}
+
+static int gaps_idea_row(struct cyc *x, sqlite3_stmt *st)
+{
+	return gaps_plain_row(x, st, 1);
+}
+
+/* Runs sql (scope-bound, :arg = a number) and writes each row as <li>
+ * with row. */
 static int gaps_list(struct cyc *x, const char *title_key, const char *sql,
-		     long long arg, int link)
+		     long long arg, gaps_row_fn row)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = 0, i, n, any = 0;
+	int rc = 0, any = 0;
 
 	if (sqlite3_prepare_v2(x->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -186,25 +323,13 @@ static int gaps_list(struct cyc *x, const char *title_key, const char *sql,
 	if (sqlite3_bind_parameter_index(st, ":arg") > 0)
 		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":arg"),
 				   arg);
-	n = sqlite3_column_count(st);
 	rc |= buf_puts(&x->out, "<h2>");
 	rc |= cyc_tx(x, title_key);
 	rc |= buf_puts(&x->out, "</h2>\n<ul>\n");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		any = 1;
 		rc |= buf_puts(&x->out, "<li>");
-		if (link) {
-			rc |= buf_puts(&x->out, "<a class=\"code\""
-						" href=\"/staff/ideas/");
-			rc |= cyc_col(x, st, 0);
-			rc |= buf_puts(&x->out, "\">");
-		}
-		rc |= cyc_col(x, st, 0);
-		rc |= buf_puts(&x->out, link ? "</a>" : "");
-		for (i = 1; i < n; i++) {
-			rc |= buf_puts(&x->out, i == 1 ? ": " : ", ");
-			rc |= cyc_col(x, st, i);
-		}
+		rc |= row(x, st);
 		rc |= buf_puts(&x->out, "</li>\n");
 	}
 	sqlite3_finalize(st);
@@ -227,7 +352,7 @@ static const char gaps_stuck_sql[] =
 
 static const char gaps_silent_sql[] =
 	"SELECT s.code, s.name, (SELECT count(*) FROM items i"
-	"  WHERE i.site = s.code) || ' items' FROM sites s"
+	"  WHERE i.site = s.code) FROM sites s"
 	" WHERE s.token_hash <> '-' AND " CYC_SCOPE_SQL(
 		"s.code") " AND EXISTS (SELECT 1 FROM items i WHERE i.site = "
 			  "s.code)"
@@ -244,10 +369,15 @@ static const char gaps_silent_sql[] =
 /*
  * Per site and group: the share of items against the share of the
  * site's population; listed when under half.  Languages: Spanish items
- * against the Spanish-speaking count.
+ * against the Spanish-speaking count.  Each row: site, its name, the
+ * group (a role, or a language code when is_lang), is_lang, items of
+ * the group, all items, people of the group, all people.  The words
+ * around the numbers are written in C (gaps_heard_row), in the reader's
+ * language.
  */
 static const char gaps_heard_sql[] =
-	"WITH c AS (SELECT site, role, lang FROM items i WHERE " CYC_SCOPE_SQL(
+	"WITH c AS (SELECT site, role, lang FROM items i"
+	"  WHERE " CYC_SCOPE_SQL(
 		"i.site") "),"
 			  " t AS (SELECT site, count(*) AS n FROM c GROUP BY "
 			  "site),"
@@ -261,29 +391,28 @@ static const char gaps_heard_sql[] =
 			  "FROM populations),"
 			  " p AS (SELECT site, student + family + staff + "
 			  "community AS all_"
-			  "  FROM populations)"
-			  " SELECT g.site, g.grp, (SELECT count(*) FROM c "
-			  "WHERE c.site = g.site"
-			  "  AND c.role = g.grp) || ' of ' || t.n || ' items; '"
-			  "  || g.people || ' of ' || p.all_ || ' people'"
-			  " FROM g JOIN t ON t.site = g.site JOIN p ON p.site "
+			  "  FROM populations),"
+			  " h AS (SELECT g.site, g.grp, 0 AS is_lang, (SELECT "
+			  "count(*) FROM c"
+			  "   WHERE c.site = g.site AND c.role = g.grp) AS "
+			  "heard, t.n,"
+			  "   g.people, p.all_ AS everyone"
+			  "  FROM g JOIN t ON t.site = g.site JOIN p ON p.site "
 			  "= g.site"
-			  " WHERE p.all_ > 0 AND g.people > 0 AND"
-			  "  2.0 * (SELECT count(*) FROM c WHERE c.site = "
-			  "g.site"
-			  "  AND c.role = g.grp) / t.n < 1.0 * g.people / "
-			  "p.all_"
-			  " UNION ALL SELECT p.site, 'es', (SELECT count(*) "
-			  "FROM c"
-			  "  WHERE c.site = p.site AND c.lang = 'es') || ' of "
-			  "' || t.n"
-			  "  || ' items; ' || p.lang_es || ' of ' || "
-			  "p.enrolment || ' people'"
-			  " FROM populations p JOIN t ON t.site = p.site"
-			  " WHERE p.enrolment > 0 AND 2.0 * (SELECT count(*) "
-			  "FROM c"
-			  "  WHERE c.site = p.site AND c.lang = 'es') / t.n"
-			  "  < 1.0 * p.lang_es / p.enrolment";
+			  "  WHERE p.all_ > 0 AND g.people > 0"
+			  "  UNION ALL SELECT p.site, 'es', 1, (SELECT "
+			  "count(*) FROM c"
+			  "   WHERE c.site = p.site AND c.lang = 'es'), t.n, "
+			  "p.lang_es,"
+			  "   p.enrolment FROM populations p JOIN t ON t.site "
+			  "= p.site"
+			  "  WHERE p.enrolment > 0)"
+			  " SELECT h.site, s.name, h.grp, h.is_lang, h.heard, "
+			  "h.n, h.people,"
+			  "  h.everyone FROM h LEFT JOIN sites s ON s.code = "
+			  "h.site"
+			  " WHERE 2.0 * h.heard / h.n < 1.0 * h.people / "
+			  "h.everyone";
 
 static const char gaps_spread_sql[] =
 	"SELECT d.code, d.title, group_concat(DISTINCT s.site),"
@@ -319,10 +448,13 @@ enum MHD_Result gaps_page(struct cyc *x)
 	rc |= cyc_tx(x, "staff.inbox.apply");
 	rc |= buf_puts(&x->out, "</button></form>\n");
 	rc |= gaps_list(x, "staff.gaps.stuck", gaps_stuck_sql,
-			store_now_ms() - days * 86400000LL, 1);
-	rc |= gaps_list(x, "staff.gaps.silent", gaps_silent_sql, 0, 0);
-	rc |= gaps_list(x, "staff.gaps.heard", gaps_heard_sql, 0, 0);
-	rc |= gaps_list(x, "staff.gaps.spread", gaps_spread_sql, 0, 1);
+			store_now_ms() - days * 86400000LL, gaps_idea_row);
+	rc |= gaps_list(x, "staff.gaps.silent", gaps_silent_sql, 0,
+			gaps_silent_row);
+	rc |= gaps_list(x, "staff.gaps.heard", gaps_heard_sql, 0,
+			gaps_heard_row);
+	rc |= gaps_list(x, "staff.gaps.spread", gaps_spread_sql, 0,
+			gaps_idea_row);
 	return cyc_send(x, MHD_HTTP_OK, rc);
 }
 

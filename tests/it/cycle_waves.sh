@@ -50,9 +50,11 @@ same "a bad number is refused" 400 "$(post "$J" /staff/sites \
 	--data family=1 --data staff=1 --data community=1 --data lang_es=1)"
 get "$J" /staff/gaps >/dev/null
 check "families are under-heard at Oak" \
-	grep -q "$OAK: family, 0 of 4 items; 400 of 1000 people" "$T/body"
-check "so is Spanish" grep -q "$OAK: es, 0 of 4 items; 600 of 1000" "$T/body"
-check "students are not" bash -c "! grep -q '$OAK: student' '$T/body'"
+	grep -q "$OAK Oak: Parent or family, 0 of 4 items; 400 of 1000 people" \
+	"$T/body"
+check "so is Spanish" grep -q "$OAK Oak: Spanish, 0 of 4 items; 600 of 1000" \
+	"$T/body"
+check "students are not" bash -c "! grep -q '$OAK Oak: Student' '$T/body'"
 check "the population change is audited" test "$(sql "$C" \
 	"SELECT count(*) FROM audit WHERE action='site.population'")" = 1
 

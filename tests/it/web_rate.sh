@@ -66,6 +66,7 @@ same "a window starts again with one count" 1 "$(sql "$C" \
 	"SELECT min(count) FROM web_rate")"
 
 # --- pruning --------------------------------------------------------------------------
+LIVE=$(sql "$C" "SELECT count(*) FROM web_rate WHERE ends > $(date +%s)000")
 sql "$C" "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s
 	WHERE i < 100) INSERT INTO web_rate (key, start, ends, count)
 	SELECT printf('%064d', i), 1, 2, 1 FROM s"
@@ -75,6 +76,7 @@ done
 same "each count deletes a few ended windows" $((100 - 3 * 16)) \
 	"$(sql "$C" "SELECT count(*) FROM web_rate WHERE ends <= 2")"
 check "... and keeps the live ones" test "$(sql "$C" \
-	"SELECT count(*) FROM web_rate WHERE ends > $(date +%s)000")" -ge 3
+	"SELECT count(*) FROM web_rate WHERE ends > $(date +%s)000")" \
+	-ge "$LIVE" -a "$LIVE" -ge 1
 
 finish

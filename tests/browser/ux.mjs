@@ -1,0 +1,97 @@
+// The pages on a cheap phone, in real Chromium: at 360x640 no page
+// scrolls sideways and every button and select is at least 44 px tall
+// (a thumb); at 1024 px wide the waves chart with one month of data is
+// under 500 px tall and has its legend.
+//
+// usage: node ux.mjs URL IDEA PROMPT EMAIL PASSWORD
+// Prints "ok - ..." / "not ok - ..." lines; exits 1 if any failed.
+import { failed, launch, step } from './tap.mjs';
+
+const [url, idea, prompt, email, password] = process.argv.slice(2);
+const browser = await launch();
+const phone = await browser.newContext({
+	locale: 'en-US', viewport: { width: 360, height: 640 },
+});
+const page = await phone.newPage();
+
+// The page's width beyond the viewport, in px (0 when none).
+async function overflow() {
+	return page.evaluate(() =>
+		document.documentElement.scrollWidth - window.innerWidth);
+}
+
+// The elements that reach past the viewport's right edge, deepest first.
+async function wide() {
+	return page.evaluate(() => {
+		const out = [];
+		for (const e of document.querySelectorAll('body *')) {
+			const r = e.getBoundingClientRect();
+			if (r.right > window.innerWidth + 1 &&
+			    !e.querySelector('*'))
+				out.push(`${e.tagName}.${e.className} "` +
+					e.textContent.trim().slice(0, 20) +
+					`" right ${Math.round(r.right)}`);
+		}
+		return out.slice(0, 5);
+	});
+}
+
+// Every visible button and select that is under 44 px tall, by name.
+async function smallControls() {
+	return page.evaluate(() => {
+		const out = [];
+		for (const e of document.querySelectorAll('button, select')) {
+			const r = e.getBoundingClientRect();
+			if (r.width > 0 && r.height < 44)
+				out.push(`${e.tagName} "${e.textContent.trim()
+					.slice(0, 30)}" ${r.height}px`);
+		}
+		return out;
+	});
+}
+
+async function phoneChecks(what, path) {
+	await page.goto(url + path);
+	await step(`${what}: no sideways scroll at 360 px`, async () => {
+		const o = await overflow();
+		if (o > 0)
+			throw new Error(`${o} px too wide:\n` +
+				(await wide()).join('\n'));
+	});
+	await step(`${what}: every button and select is 44 px or more`,
+		async () => {
+			const small = await smallControls();
+			if (small.length)
+				throw new Error(small.join('\n'));
+		});
+}
+
+await phoneChecks('the public idea page', `/i/${idea}`);
+await step('the public idea page has its Endorse button', async () =>
+	await page.getByRole('button', { name: 'Endorse this idea' })
+		.count() === 1);
+await phoneChecks('the /q/ form', `/q/${prompt}`);
+
+await page.goto(url + '/staff/login');
+await page.getByLabel('E-mail').fill(email);
+await page.getByLabel('Password').fill(password);
+await page.getByRole('button', { name: 'Log in' }).click();
+await page.waitForURL(/\/staff$/);
+await phoneChecks('the staff idea page', `/staff/ideas/${idea}`);
+await phoneChecks('the staff inbox', '/staff');
+
+await page.setViewportSize({ width: 1024, height: 768 });
+await page.goto(url + '/staff/waves');
+await step('one month of waves draws under 500 px tall at 1024 px',
+	async () => {
+		const box = await page.locator('svg.waves').boundingBox();
+		if (box === null || box.height >= 500 || box.height < 50)
+			throw new Error(`height ${box && box.height}`);
+	});
+await step('the chart has a legend of the phases', async () => {
+	const l = page.locator('ul.legend li');
+	return await l.count() === 5 &&
+		(await l.allTextContents()).join('|').includes('Applied');
+});
+await browser.close();
+process.exit(failed());
