@@ -104,6 +104,12 @@ int cycle_start(struct web *w, const char *path, char *err, size_t errlen)
 		web_db_put(w, db);
 		goto fail;
 	}
+	if (cycle_publish_merged(db) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot publish merged items: %s",
+			 sqlite3_errmsg(db));
+		web_db_put(w, db);
+		goto fail;
+	}
 	web_db_put(w, db);
 	if (staff_hash_password(s->key, 64, s->dummy, sizeof(s->dummy)) < 0) {
 		snprintf(err, errlen, "cannot hash with Argon2id");

@@ -293,4 +293,12 @@ int cycle_follow_get(sqlite3 *db, const char *item, struct cycle_follow *f);
  * inside the caller's transaction.  SQLite code. */
 int cycle_publish_item(sqlite3 *db, const char *item);
 
+/*
+ * Publishes, once in the life of a central database, the rows of merged
+ * items that have none: items merged by a version that published no item
+ * rows.  Its own transaction; marks meta "item_rows" when done, and does
+ * nothing after that.  SQLite code.
+ */
+int cycle_publish_merged(sqlite3 *db);
+
 #endif

@@ -208,6 +208,35 @@ int cycle_publish_item(sqlite3 *db, const char *item)
 	return rc == SQLITE_OK ? ideas_publish_follow(db, item, &f) : rc;
 }
 
+int cycle_publish_merged(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	char done[4];
+	int rc;
+
+	if (store_meta_get(db, "item_rows", done, sizeof(done)) == 0)
+		return SQLITE_OK;
+	rc = store_begin(db);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_prepare_v2(db,
+				"SELECT ii.item FROM idea_items ii"
+				" WHERE NOT EXISTS (SELECT 1 FROM feed f"
+				" WHERE f.kind = 'item' AND f.key = ii.item)",
+				-1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = cycle_publish_item(
+			db, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		rc = store_meta_set(db, "item_rows", "1");
+	if (rc == SQLITE_OK)
+		rc = store_commit(db);
+	if (rc != SQLITE_OK)
+		store_rollback(db);
+	return rc;
+}
+
 /* The rows of every item of idea: its state is read once for all. */
 static int ideas_publish_items(sqlite3 *db, const char *idea)
 {

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cycle.h"
 #include "feed.h"
 #include "log.h"
 #include "store.h"
@@ -245,7 +246,6 @@ static int pull_set_status(sqlite3 *db, const char *code, const char *status)
 int web_item_status(sqlite3 *db, const char *code, const char *status)
 {
 	char site[CODE_SITE_LEN + 1];
-	json_t *data;
 	int rc, found;
 
 	if (store_begin(db) != SQLITE_OK)
@@ -256,11 +256,8 @@ int web_item_status(sqlite3 *db, const char *code, const char *status)
 		return found < 0 ? -1 : 1;
 	}
 	rc = pull_set_status(db, code, status);
-	data = json_pack("{s:s, s:s}", "code", code, "status", status);
 	if (rc == SQLITE_OK)
-		rc = data ? feed_publish(db, "item", code, site, data)
-			  : SQLITE_NOMEM;
-	json_decref(data);
+		rc = cycle_publish_item(db, code);
 	if (rc == SQLITE_OK)
 		rc = store_commit(db);
 	if (rc != SQLITE_OK) {

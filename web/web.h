@@ -96,8 +96,9 @@ int web_pull_query(const char *q, size_t len, long long *since,
 		   long long *limit);
 
 /*
- * Sets the status of the central item code and publishes it to the
- * item's site (feed kind "item", scope the site), in one transaction.
+ * Sets the status of the central item code and publishes the item's row
+ * to its site (feed kind "item", scope the site, with the idea that holds
+ * it: cycle_publish_item()), in one transaction.
  * Returns 0, 1 when there is no such item, or -1 (SQLite failure).
  */
 int web_item_status(sqlite3 *db, const char *code, const char *status);

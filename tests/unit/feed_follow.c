@@ -267,6 +267,24 @@ static void out_of_its_idea_an_item_says_its_own_status(void **state)
 	assert_int_equal(cycle_publish_item(f->db, "K7ZZZZZ"), SQLITE_NOTFOUND);
 }
 
+/* Items merged before item rows existed get theirs once, at start. */
+static void merged_items_get_rows_once(void **state)
+{
+	struct fixture *f = *state;
+	json_t *j;
+
+	assert_int_equal(item_rows(f->db, "K70042M"), 0);
+	assert_int_equal(cycle_publish_merged(f->db), SQLITE_OK);
+	assert_int_equal(item_rows(f->db, "K70042M"), 1);
+	assert_int_equal(item_rows(f->db, "K70043P"), 0);
+	j = item_row(f->db, "K70042M", "K7");
+	assert_string_equal(field(j, "idea"), "QT0001X");
+	json_decref(j);
+	assert_int_equal(store_exec(f->db, "DELETE FROM feed"), SQLITE_OK);
+	assert_int_equal(cycle_publish_merged(f->db), SQLITE_OK);
+	assert_int_equal(item_rows(f->db, "K70042M"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +299,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			out_of_its_idea_an_item_says_its_own_status, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(merged_items_get_rows_once,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,8 @@
  * Unit tests of the parts of two-way sync that need no network: the
  * site's judges of handshake and pull answers, the rule for plain HTTP,
  * the centre's hello, endorsement and pull-query parsers, and
- * web_item_status() publishing to the item's site.
+ * web_item_status() publishing to the item's site the item's whole row,
+ * with the idea that holds it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -207,10 +208,19 @@ static void item_status_is_published_to_its_site(void **state)
 			       " channel, role, lang, text, made_at, clock_ok,"
 			       " sha256) VALUES ('01KBN2Y7W0Q8ZC3R5T6V7X8Y9A',"
 			       " 'K70042M', 'K7', 130, 'd', 'kiosk', 'staff',"
-			       " 'en', 't', 1, 1, 'h')"),
+			       " 'en', 't', 1, 1, 'h'),"
+			       " ('01KBN2Y7W0Q8ZC3R5T6V7X8Y9B', 'K70043P',"
+			       " 'K7', 131, 'd', 'kiosk', 'staff', 'en', 'u',"
+			       " 1, 1, 'h');"
+			       "INSERT INTO ideas (code, title, site,"
+			       " created_at, updated_at) VALUES ('QT0001X',"
+			       " 'Benches', 'K7', 1, 1);"
+			       "INSERT INTO idea_items (item, idea, added_at)"
+			       " VALUES ('K70043P', 'QT0001X', 1)"),
 		SQLITE_OK);
 	assert_int_equal(web_item_status(db, "K70042M", "decided"), 0);
 	assert_int_equal(web_item_status(db, "Q10001X", "decided"), 1);
+	assert_int_equal(web_item_status(db, "K70043P", "reviewed"), 0);
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT kind, key, scope, data FROM"
 					    " feed",
@@ -223,6 +233,15 @@ static void item_status_is_published_to_its_site(void **state)
 	row = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
 	assert_string_equal(json_string_value(json_object_get(row, "status")),
 			    "decided");
+	assert_null(json_string_value(json_object_get(row, "idea")));
+	json_decref(row);
+	/* A merged item's row still says which idea holds it. */
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 1), "K70043P");
+	row = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(row, "idea")),
+			    "QT0001X");
+	assert_non_null(json_object_get(row, "idea_status"));
 	json_decref(row);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
