@@ -4,10 +4,19 @@
 # Each language is a folder (i18n/en, i18n/es, ...) of *.cat files, one
 # per component; English must exist.  A catalogue line is "key = text";
 # blank lines and lines starting with '#' are skipped; in text, \n
-# stands for a new line.  A key defined twice in one language is an error.
+# stands for a new line.  A key defined twice in one language is an error,
+# and so is a key one language has and another lacks.
 set -eu
 dir=$1
 tab=$(printf '\t')
+
+# The keys of one language, sorted.
+keys() {
+	cat "$dir/$1"/*.cat | LC_ALL=C awk '
+		/^[ \t]*#/ || /^[ \t]*$/ { next }
+		{ k = substr($0, 1, index($0, "=") - 1)
+		  gsub(/^[ \t]+|[ \t]+$/, "", k); print k }' | LC_ALL=C sort -u
+}
 
 echo '/* Generated from the i18n catalogues by i18n/gen.sh: do not edit. */'
 echo '#include <stddef.h>'
@@ -18,6 +27,18 @@ langs="en"
 for d in "$dir"/*/; do
 	l=$(basename "$d")
 	[ "$l" = en ] || langs="$langs $l"
+done
+en_keys=$(keys en)
+for lang in $langs; do
+	other=$(keys "$lang")
+	if [ "$other" != "$en_keys" ]; then
+		echo "i18n: $lang and en differ in keys:" >&2
+		printf '%s\n' "$en_keys" >"${TMPDIR:-/tmp}/i18n.$$.en"
+		printf '%s\n' "$other" | LC_ALL=C comm -3 \
+			"${TMPDIR:-/tmp}/i18n.$$.en" - >&2 || true
+		rm -f "${TMPDIR:-/tmp}/i18n.$$.en"
+		exit 1
+	fi
 done
 for lang in $langs; do
 	echo "static const struct i18n_entry cat_$lang[] = {"

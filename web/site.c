@@ -5,6 +5,8 @@
  * 32 random bytes.  The token is printed once and never stored: the
  * database keeps only its SHA-256, which is what the sync endpoint
  * compares against.  Losing the token means adding the site again.
+ * Each change is written to the audit table, with no staff member: it
+ * was made on the server's command line.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "cli.h"
 #include "code.h"
 #include "crypto.h"
+#include "cycle.h"
 #include "store.h"
 #include "utf8.h"
 
@@ -118,6 +121,8 @@ static int site_register(sqlite3 *db, const char *path, const char *name,
 	if (rc == SQLITE_OK)
 		rc = site_insert(db, code, name, cluster, hash);
 	if (rc == SQLITE_OK)
+		rc = cycle_audit(db, 0, "site.add", code, name);
+	if (rc == SQLITE_OK)
 		rc = store_commit(db);
 	if (rc != SQLITE_OK)
 		goto fail;
@@ -164,7 +169,10 @@ static int site_add(int argc, char **argv)
 	return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
 }
 
-/* Sets a new token hash (rotate) or revokes, for one existing site. */
+/*
+ * Sets a new token hash (rotate) or revokes, for one existing site, with
+ * its audit row.  0, 1 when there is no such site, or -1.
+ */
 static int site_change(sqlite3 *db, const char *code, const char *hash)
 {
 	sqlite3_stmt *st = NULL;
@@ -187,7 +195,12 @@ static int site_change(sqlite3 *db, const char *code, const char *hash)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return -1;
-	return sqlite3_changes(db) == 1 ? 0 : 1;
+	if (sqlite3_changes(db) != 1)
+		return 1;
+	return cycle_audit(db, 0, hash ? "site.rotate" : "site.revoke", code,
+			   NULL) == SQLITE_OK
+		       ? 0
+		       : -1;
 }
 
 /* chorus site rotate / revoke. */

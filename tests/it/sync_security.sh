@@ -33,6 +33,13 @@ read -r code NEW <<<"$("$CHORUS" site rotate --db "$C" --site "$SITE")"
 	>/dev/null
 check "a rotation after a revoke lets the site in again" \
 	"$CHORUS" sync --db "$S" --once
+same "the command line's site changes are in the audit log" \
+	"site.add:$SITE site.rotate:$SITE site.revoke:$SITE site.rotate:$SITE" \
+	"$(sql "$C" "SELECT action || ':' || target FROM audit
+		WHERE action LIKE 'site.%' ORDER BY n" | tr '\n' ' ' |
+		sed 's/ $//')"
+same "a failed revoke writes no audit row" 0 \
+	"$(sql "$C" "SELECT count(*) FROM audit WHERE target = 'ZZ'")"
 
 # Plain HTTP to another machine is refused unless allowed.
 H=$T/http.db
