@@ -4,7 +4,8 @@
  * A decision says what a site will do about an idea; an action is one
  * step of it, with an owner, a due date (YYYY-MM-DD) and a status
  * (planned, doing, done, dropped).  "adopted" marks a site taking up an
- * idea raised at another.  When a decision or action is done the idea
+ * idea raised at another: it is set when none of the idea's items came
+ * from the site, and staff may tick it for a site that did send some.  When a decision or action is done the idea
  * moves to "applied".  POST /staff/decision/new adds one, and
  * /staff/decision/N changes the status of row N.
  */
@@ -230,7 +231,10 @@ static int decide_insert(struct cyc *x, const char *idea, const char *site,
 	rc = sqlite3_prepare_v2(x->db,
 				"INSERT INTO decisions (idea, site, kind, text,"
 				" owner, due, status, adopted, created_at,"
-				" updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+				" updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,"
+				" ?8 OR NOT EXISTS (SELECT 1 FROM idea_items ii"
+				" JOIN items i ON i.code = ii.item"
+				" WHERE ii.idea = ?1 AND i.site = ?2),?9,?10)",
 				-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rc;

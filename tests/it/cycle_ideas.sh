@@ -176,8 +176,11 @@ same "a decision is recorded" 303 "$(post "$J" /staff/decision/new \
 	--data due=2031-05-01 --data status=planned)"
 same "an adoption at another site" 303 "$(post "$J" /staff/decision/new \
 	--data "idea=$IDEA" --data "site=$ELM" --data kind=action \
-	--data-urlencode "text=Same at Elm" --data adopted=1 \
-	--data status=planned)"
+	--data-urlencode "text=Same at Elm" --data status=planned)"
+same "a site none of whose items is in the idea adopted it, unticked" \
+	"$OAK:0 $ELM:1" "$(sql "$C" "SELECT site || ':' || adopted
+		FROM decisions WHERE idea = '$IDEA' ORDER BY n" | tr '\n' ' ' |
+		sed 's/ $//')"
 same "a bad date is refused" 400 "$(post "$J" /staff/decision/new \
 	--data "idea=$IDEA" --data "site=$ELM" --data kind=action \
 	--data text=x --data due=tomorrow --data status=planned)"
