@@ -11,6 +11,7 @@ export LC_ALL=C.UTF-8
 central_start || not_ok "central server starts"
 OAK=$(site_new "Oak" north)
 ELM=$(site_new "Elm" north)
+ASH=$(site_new "Ash" south)
 staff_new boss@example.org district
 staff_new lead@example.org site --site "$ELM"
 A=$("$MK" "$T/site-$OAK.db" 1 'Más libros en la biblioteca' family es sms)
@@ -174,11 +175,16 @@ same "a decision is recorded" 303 "$(post "$J" /staff/decision/new \
 	--data "idea=$IDEA" --data "site=$OAK" --data kind=decision \
 	--data-urlencode "text=Buy Spanish books" --data owner=Librarian \
 	--data due=2031-05-01 --data status=planned)"
-same "an adoption at another site" 303 "$(post "$J" /staff/decision/new \
-	--data "idea=$IDEA" --data "site=$ELM" --data kind=action \
-	--data-urlencode "text=Same at Elm" --data status=planned)"
+same "an adoption ticked at a site that sent items" 303 "$(post "$J" \
+	/staff/decision/new --data "idea=$IDEA" --data "site=$ELM" \
+	--data kind=action --data-urlencode "text=Same at Elm" --data adopted=1 \
+	--data status=planned)"
+same "an adoption at a site that sent none" 303 "$(post "$J" \
+	/staff/decision/new --data "idea=$IDEA" --data "site=$ASH" \
+	--data kind=decision --data-urlencode "text=Ash too" \
+	--data status=planned)"
 same "a site none of whose items is in the idea adopted it, unticked" \
-	"$OAK:0 $ELM:1" "$(sql "$C" "SELECT site || ':' || adopted
+	"$OAK:0 $ELM:1 $ASH:1" "$(sql "$C" "SELECT site || ':' || adopted
 		FROM decisions WHERE idea = '$IDEA' ORDER BY n" | tr '\n' ' ' |
 		sed 's/ $//')"
 same "a bad date is refused" 400 "$(post "$J" /staff/decision/new \
