@@ -528,6 +528,77 @@ int cyc_writes(struct cyc *x, const char *site)
 	return strcmp(x->me.role, "viewer") != 0 && cyc_sees(x, site);
 }
 
+/* Copies the first column of the one row sql gives for typed. */
+static int cyc_canon(struct cyc *x, const char *sql, const char *typed,
+		     char *out, size_t outlen)
+{
+	sqlite3_stmt *st = NULL;
+	const char *v;
+	int rc;
+
+	if (sqlite3_prepare_v2(x->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, typed, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		v = (const char *)sqlite3_column_text(st, 0);
+		rc = v != NULL && strlen(v) < outlen ? 1 : 0;
+		if (rc)
+			memcpy(out, v, strlen(v) + 1);
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cyc_site_canon(struct cyc *x, const char *typed, char *out, size_t outlen)
+{
+	return cyc_canon(x,
+			 "SELECT code FROM sites WHERE code = upper(?)"
+			 " AND token_hash <> '-'",
+			 typed, out, outlen);
+}
+
+int cyc_cluster_canon(struct cyc *x, const char *typed, char *out,
+		      size_t outlen)
+{
+	return cyc_canon(x,
+			 "SELECT cluster FROM sites WHERE cluster = ?"
+			 " COLLATE NOCASE AND token_hash <> '-'"
+			 " ORDER BY cluster = ?1 DESC LIMIT 1",
+			 typed, out, outlen);
+}
+
+int cyc_site_options(struct cyc *x, const char *selected)
+{
+	sqlite3_stmt *st = NULL;
+	const char *code;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(x->db,
+			       "SELECT code, name FROM sites"
+			       " WHERE token_hash <> '-' AND " CYC_SCOPE_SQL(
+				       "code") " ORDER BY name, code",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	cyc_bind_scope(x, st);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		code = (const char *)sqlite3_column_text(st, 0);
+		rc |= buf_puts(&x->out, "<option value=\"");
+		rc |= cyc_e(x, code);
+		rc |= buf_puts(&x->out, selected && strcmp(code, selected) == 0
+						? "\" selected>"
+						: "\">");
+		rc |= cyc_col(x, st, 1);
+		rc |= buf_puts(&x->out, " (");
+		rc |= cyc_e(x, code);
+		rc |= buf_puts(&x->out, ")</option>");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* ---- the frame ------------------------------------------------------- */
 
 static int cyc_langs(struct cyc *x)
@@ -641,6 +712,13 @@ enum MHD_Result cyc_send(struct cyc *x, unsigned status, int rc)
 enum MHD_Result cyc_message(struct cyc *x, unsigned status,
 			    const char *title_key, const char *body_key)
 {
+	return cyc_message_about(x, status, title_key, body_key, NULL);
+}
+
+enum MHD_Result cyc_message_about(struct cyc *x, unsigned status,
+				  const char *title_key, const char *body_key,
+				  const char *typed)
+{
 	int rc = 0;
 
 	if (x->logged_in)
@@ -652,6 +730,11 @@ enum MHD_Result cyc_message(struct cyc *x, unsigned status,
 	rc |= buf_puts(&x->out, "</h1>\n<p class=\"message\">");
 	rc |= cyc_tx(x, body_key);
 	rc |= buf_puts(&x->out, "</p>\n");
+	if (typed != NULL) {
+		rc |= buf_puts(&x->out, "<p class=\"typed\"><code>");
+		rc |= cyc_e(x, typed);
+		rc |= buf_puts(&x->out, "</code></p>\n");
+	}
 	return cyc_send(x, status, rc);
 }
 

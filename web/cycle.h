@@ -163,6 +163,11 @@ enum MHD_Result cyc_send(struct cyc *x, unsigned status, int rc);
 enum MHD_Result cyc_message(struct cyc *x, unsigned status,
 			    const char *title_key, const char *body_key);
 
+/* The same, followed by what the person typed (escaped), when not NULL. */
+enum MHD_Result cyc_message_about(struct cyc *x, unsigned status,
+				  const char *title_key, const char *body_key,
+				  const char *typed);
+
 /* Answers 303 to where. */
 enum MHD_Result cyc_redirect(struct cyc *x, const char *where);
 
@@ -198,6 +203,24 @@ int cyc_sees(struct cyc *x, const char *site);
 
 /* 1 when x's account may change things at site (not a viewer). */
 int cyc_writes(struct cyc *x, const char *site);
+
+/*
+ * A site code or cluster name typed by staff, made canonical into out
+ * (room for outlen): a registered site's code in capitals, or a cluster
+ * name as the sites table spells it, matched without regard to ASCII
+ * case.  Sites under the centre's reserved prefixes are not sites here.
+ * 1 when found, 0 when there is no such site or cluster, -1 on error.
+ */
+int cyc_site_canon(struct cyc *x, const char *typed, char *out, size_t outlen);
+int cyc_cluster_canon(struct cyc *x, const char *typed, char *out,
+		      size_t outlen);
+
+/*
+ * Appends the <option>s of the registered sites x's account writes for,
+ * "Name (CODE)" in name order, selected marking the one whose code it
+ * is (or none).  Returns 0 or -1.
+ */
+int cyc_site_options(struct cyc *x, const char *selected);
 
 /* Binds the scope of x's account to :scope_kind and :scope_value;
  * SQL then filters with CYC_SCOPE_SQL(column). */

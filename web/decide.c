@@ -9,7 +9,6 @@
  * moves to "applied".  POST /staff/decision/new adds one, and
  * /staff/decision/N changes the status of row N.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +30,19 @@ static int decide_state_ok(const char *s)
 }
 
 /* YYYY-MM-DD, or empty. */
+/* 1 when day d of month m of year y is on the calendar. */
+static int decide_day_real(int y, int m, int d)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30,
+				     31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (y < 2000 || m < 1 || m > 12 || d < 1)
+		return 0;
+	return d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* An empty due date, or a real day written YYYY-MM-DD from 2000 on. */
 static int decide_date_ok(const char *s)
 {
 	size_t i;
@@ -42,7 +54,7 @@ static int decide_date_ok(const char *s)
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return 0;
-	return 1;
+	return decide_day_real(atoi(s), atoi(s + 5), atoi(s + 8));
 }
 
 static int decide_status_form(struct cyc *x, sqlite3_stmt *st)
@@ -125,11 +137,11 @@ static int decide_form(struct cyc *x, const char *idea)
 	rc |= cyc_tx(x, "public.event.action");
 	rc |= buf_puts(&x->out, "</option></select> <label for=\"d-site\">");
 	rc |= cyc_tx(x, "staff.col.site");
-	rc |= buf_puts(&x->out,
-		       "</label> <input id=\"d-site\" name=\"site\""
-		       " required maxlength=\"2\" size=\"3\" value=\"");
-	rc |= cyc_e(x, x->me.site);
-	rc |= buf_puts(&x->out, "\"></p><p><label for=\"d-text\">");
+	rc |= buf_puts(
+		&x->out,
+		"</label> <select id=\"d-site\" name=\"site\" required>");
+	rc |= cyc_site_options(x, x->me.site);
+	rc |= buf_puts(&x->out, "</select></p><p><label for=\"d-text\">");
 	rc |= cyc_tx(x, "staff.decide.text");
 	rc |= buf_puts(&x->out, "</label><br><textarea id=\"d-text\""
 				" name=\"text\" rows=\"3\" required"
@@ -279,18 +291,22 @@ static enum MHD_Result decide_new(struct cyc *x)
 	const char *kind = cyc_str(&x->f, "kind", 10);
 	const char *text = cyc_str(&x->f, "text", 4000);
 	char idea[CODE_MAX], s[CODE_SITE_LEN + 1];
+	int known;
 
-	/* toupper, not a bit mask: the second character may be a digit. */
-	snprintf(s, sizeof(s), "%c%c", toupper((unsigned char)site[0]),
-		 site[0] ? toupper((unsigned char)site[1]) : 0);
 	if (code_parse(raw, strlen(raw), idea, NULL, NULL) < 0 ||
 	    cycle_is_idea_db(x->db, idea) != 1 || text[0] == '\0' ||
 	    (strcmp(kind, "decision") != 0 && strcmp(kind, "action") != 0) ||
 	    !decide_state_ok(cyc_str(&x->f, "status", 10)) ||
 	    !decide_date_ok(cyc_str(&x->f, "due", 10)))
-		return cyc_message(x, 400, "staff.merge.bad_title",
+		return cyc_message(x, 400, "staff.unsaved.title",
 				   "staff.decide.bad");
-	if (!code_site_valid(s) || !cyc_writes(x, s))
+	known = cyc_site_canon(x, site, s, sizeof(s));
+	if (known < 0)
+		return decide_end(x, SQLITE_ERROR, idea);
+	if (known == 0)
+		return cyc_message_about(x, 400, "staff.unsaved.title",
+					 "staff.decide.unknown_site", site);
+	if (!cyc_writes(x, s))
 		return cyc_message(x, 403, "staff.forbidden.title",
 				   "staff.forbidden.body");
 	if (store_begin(x->db) != SQLITE_OK)
@@ -306,7 +322,7 @@ static enum MHD_Result decide_status(struct cyc *x, long long n)
 	int rc;
 
 	if (!decide_state_ok(status))
-		return cyc_message(x, 400, "staff.merge.bad_title",
+		return cyc_message(x, 400, "staff.unsaved.title",
 				   "staff.decide.bad");
 	if (sqlite3_prepare_v2(x->db,
 			       "SELECT idea, site FROM decisions WHERE n = ?",

@@ -768,7 +768,8 @@ static enum MHD_Result ideas_idea_page(struct cyc *x, sqlite3_stmt *st)
 		rc |= buf_puts(&x->out, "</p>\n");
 	}
 	rc |= ideas_items(x, code, writes);
-	rc |= notice_section(x, code, writes);
+	/* Anyone who writes for a site may tell it about any idea. */
+	rc |= notice_section(x, code, strcmp(x->me.role, "viewer") != 0);
 	rc |= decide_section(x, code, writes);
 	return cyc_send(x, MHD_HTTP_OK, rc);
 }
@@ -1113,7 +1114,7 @@ static enum MHD_Result ideas_edit(struct cyc *x, const char *raw)
 	tags = cyc_field(&x->f, "tags", 800, NULL);
 	if (title == NULL || tlen == 0 || learned == NULL ||
 	    !ideas_is_phase(phase) || tags == NULL)
-		return cyc_message(x, 400, "staff.merge.bad_title",
+		return cyc_message(x, 400, "staff.unsaved.title",
 				   "staff.idea.bad_fields");
 	rc = store_begin(x->db);
 	if (rc == SQLITE_OK)

@@ -29,7 +29,30 @@
 
 #define NOTICE_BODY_MAX 4000
 
-/* The scopes an account may send to: its own, or narrower. */
+/*
+ * Makes the scope staff chose canonical in out ("" everyone, a site code,
+ * or "cluster:" and a name as stored).  1 when it names a site or cluster
+ * that exists, 0 when not, -1 on error.
+ */
+static int notice_scope_canon(struct cyc *x, const char *scope, char *out,
+			      size_t outlen)
+{
+	int rc;
+
+	if (scope[0] == '\0') {
+		out[0] = '\0';
+		return 1;
+	}
+	if (strncasecmp(scope, "cluster:", 8) != 0)
+		return cyc_site_canon(x, scope, out, outlen);
+	if (outlen < 9)
+		return -1;
+	memcpy(out, "cluster:", 8);
+	rc = cyc_cluster_canon(x, scope + 8, out + 8, outlen - 8);
+	return rc;
+}
+
+/* The canonical scopes an account may send to: its own, or narrower. */
 static int notice_scope_ok(struct cyc *x, const char *scope)
 {
 	if (scope[0] == '\0')
@@ -38,7 +61,52 @@ static int notice_scope_ok(struct cyc *x, const char *scope)
 		return strcmp(x->me.role, "district") == 0 ||
 		       (strcmp(x->me.role, "cluster") == 0 &&
 			strcmp(scope + 8, x->me.cluster) == 0);
-	return code_site_valid(scope) && cyc_writes(x, scope);
+	return cyc_writes(x, scope);
+}
+
+/* The <option>s of the clusters x's account may send to. */
+static int notice_cluster_options(struct cyc *x)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(x->db,
+			       "SELECT DISTINCT cluster FROM sites"
+			       " WHERE cluster IS NOT NULL AND cluster <> ''"
+			       " AND token_hash <> '-' AND " CYC_SCOPE_SQL(
+				       "code") " ORDER BY cluster",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	cyc_bind_scope(x, st);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		rc |= buf_puts(&x->out, "<option value=\"cluster:");
+		rc |= cyc_col(x, st, 0);
+		rc |= buf_puts(&x->out, "\">");
+		rc |= cyc_tx(x, "staff.notice.cluster");
+		rc |= buf_puts(&x->out, " ");
+		rc |= cyc_col(x, st, 0);
+		rc |= buf_puts(&x->out, "</option>");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The list of who a notice is for: only what the account may choose. */
+static int notice_scope_select(struct cyc *x)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "</label> <select id=\"n-s\" name=\"scope\">");
+	if (strcmp(x->me.role, "district") == 0) {
+		rc |= buf_puts(&x->out, "<option value=\"\">");
+		rc |= cyc_tx(x, "staff.notice.everyone");
+		rc |= buf_puts(&x->out, "</option>");
+	}
+	if (strcmp(x->me.role, "site") != 0)
+		rc |= notice_cluster_options(x);
+	rc |= cyc_site_options(x, x->me.site);
+	rc |= buf_puts(&x->out, "</select>");
+	return rc;
 }
 
 int notice_section(struct cyc *x, const char *idea, int writes)
@@ -91,13 +159,10 @@ int notice_section(struct cyc *x, const char *idea, int writes)
 				" rows=\"4\" required maxlength=\"4000\">"
 				"</textarea></p><p><label for=\"n-s\">");
 	rc |= cyc_tx(x, "staff.notice.scope");
-	rc |= buf_puts(&x->out, "</label> <input id=\"n-s\" name=\"scope\""
-				" maxlength=\"210\" value=\"");
-	rc |= cyc_e(x, x->me.site[0] ? x->me.site : "");
-	rc |= buf_puts(&x->out,
-		       "\"></p><p><input type=\"checkbox\" id=\"n-sms\""
-		       " name=\"sms\" value=\"1\"> <label"
-		       " for=\"n-sms\">");
+	rc |= notice_scope_select(x);
+	rc |= buf_puts(&x->out, "</p><p><input type=\"checkbox\" id=\"n-sms\""
+				" name=\"sms\" value=\"1\"> <label"
+				" for=\"n-sms\">");
 	rc |= cyc_tx(x, "staff.notice.sms");
 	rc |= buf_puts(&x->out, "</label></p><input type=\"hidden\""
 				" name=\"idea\" value=\"");
@@ -244,7 +309,9 @@ enum MHD_Result notice_post(struct cyc *x)
 {
 	const char *title, *body, *scope, *raw;
 	char idea[CODE_MAX], id[CODE_ID_LEN + 1], where[64];
+	char canon[CYCLE_CLUSTER_MAX + 16];
 	size_t tlen = 0, blen = 0;
+	int known;
 
 	raw = cyc_str(&x->f, "idea", 40);
 	title = cyc_field(&x->f, "title", CYCLE_TITLE_MAX, &tlen);
@@ -253,12 +320,19 @@ enum MHD_Result notice_post(struct cyc *x)
 	if (code_parse(raw, strlen(raw), idea, NULL, NULL) < 0 ||
 	    cycle_is_idea_db(x->db, idea) != 1 || title == NULL || tlen == 0 ||
 	    body == NULL || blen == 0)
-		return cyc_message(x, 400, "staff.merge.bad_title",
+		return cyc_message(x, 400, "staff.unsaved.title",
 				   "staff.notice.bad");
-	if (!notice_scope_ok(x, scope))
+	known = notice_scope_canon(x, scope, canon, sizeof(canon));
+	if (known < 0)
+		return cyc_message(x, 503, "staff.error.title",
+				   "staff.error.body");
+	if (known == 0)
+		return cyc_message_about(x, 400, "staff.unsaved.title",
+					 "staff.notice.unknown_scope", scope);
+	if (!notice_scope_ok(x, canon))
 		return cyc_message(x, 403, "staff.forbidden.title",
 				   "staff.notice.bad_scope");
-	if (notice_save(x, idea, title, body, scope,
+	if (notice_save(x, idea, title, body, canon,
 			cyc_str(&x->f, "sms", 2)[0] == '1', id) != SQLITE_OK)
 		return cyc_message(x, 503, "staff.error.title",
 				   "staff.error.body");

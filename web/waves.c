@@ -547,7 +547,7 @@ enum MHD_Result sites_post(struct cyc *x)
 		s = cyc_str(&x->f, sites_fields[i], 9);
 		v[i] = strtoll(s, &end, 10);
 		if (*s == '\0' || *end != '\0' || v[i] < 0 || v[i] > 10000000)
-			return cyc_message(x, 400, "staff.merge.bad_title",
+			return cyc_message(x, 400, "staff.unsaved.title",
 					   "staff.sites.bad");
 	}
 	rc = store_begin(x->db);

@@ -169,6 +169,36 @@ check "its text is escaped" grep -q "200 books &lt;in Spanish too&gt;" \
 same "a site lead cannot send to every site" 403 \
 	"$(post "$T/lead.jar" /staff/notice --data "idea=$IDEA" \
 		--data title=x --data body=y --data scope=)"
+notices() { sql "$C" "SELECT count(*) FROM notices"; }
+# The <select id="$1"> of the last page, alone.
+options() {
+	tr '\n' ' ' <"$T/body" | grep -o "<select id=\"$1\".*" |
+		sed 's#</select>.*##'
+}
+before=$(notices)
+same "a notice for a site that does not exist is refused" 400 \
+	"$(post "$J" /staff/notice --data "idea=$IDEA" --data title=x \
+		--data body=y --data scope=ZZ)"
+check "... saying what was typed" grep -q "<code>ZZ</code>" "$T/body"
+same "... as is one for a cluster that does not exist" 400 \
+	"$(post "$J" /staff/notice --data "idea=$IDEA" --data title=x \
+		--data body=y --data scope=cluster:Nowhere)"
+same "... and neither was stored" "$before" "$(notices)"
+same "a cluster typed in capitals is found" 303 \
+	"$(post "$J" /staff/notice --data "idea=$IDEA" --data title=Cl \
+		--data body=y --data scope=cluster:NORTH)"
+same "a site code typed in small letters is found" 303 \
+	"$(post "$J" /staff/notice --data "idea=$IDEA" --data title=Si \
+		--data body=y --data "scope=$(echo "$OAK" | tr A-Z a-z)")"
+same "both are stored as the sites table spells them" \
+	"cluster:north $OAK" "$(sql "$C" "SELECT scope FROM notices
+		WHERE title IN ('Cl', 'Si') ORDER BY n" | tr '\n' ' ' |
+		sed 's/ $//')"
+same "the site lead's form offers only its own site" "$ELM" \
+	"$(get "$T/lead.jar" "/staff/ideas/$IDEA" >/dev/null
+	options n-s |
+		grep -o 'option value="[^"]*"' | cut -d'"' -f2 | tr '\n' ' ' |
+		sed 's/ $//')"
 
 # --- decisions and the timeline ---------------------------------------------------------------
 same "a decision is recorded" 303 "$(post "$J" /staff/decision/new \
@@ -190,6 +220,23 @@ same "a site none of whose items is in the idea adopted it, unticked" \
 same "a bad date is refused" 400 "$(post "$J" /staff/decision/new \
 	--data "idea=$IDEA" --data "site=$ELM" --data kind=action \
 	--data text=x --data due=tomorrow --data status=planned)"
+for d in 2031-13-01 2031-02-29 2031-04-31 1999-12-31; do
+	same "a date not on the calendar ($d) is refused" 400 \
+		"$(post "$J" /staff/decision/new --data "idea=$IDEA" \
+		--data "site=$ELM" --data kind=action --data text=x \
+		--data "due=$d" --data status=planned)"
+done
+same "a site that does not exist is refused" 400 \
+	"$(post "$J" /staff/decision/new --data "idea=$IDEA" --data site=ZZ \
+	--data kind=action --data text=x --data status=planned)"
+check "... saying what was typed" grep -q "<code>ZZ</code>" "$T/body"
+same "... and nothing was stored for it" 0 \
+	"$(sql "$C" "SELECT count(*) FROM decisions WHERE site = 'ZZ'
+		OR text = 'x'")"
+same "the decision form lists every registered site" 4 \
+	"$(get "$J" "/staff/ideas/$IDEA" >/dev/null
+	options d-site | grep -o 'option value=' | wc -l)"
+check "... by name and code" grep -q ">Oak ($OAK)</option>" "$T/body"
 DN=$(sql "$C" "SELECT n FROM decisions WHERE site='$OAK'")
 same "a status changes" 303 "$(post "$J" "/staff/decision/$DN" \
 	--data status=done)"
