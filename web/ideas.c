@@ -935,16 +935,63 @@ static enum MHD_Result ideas_finish(struct cyc *x, int rc, const char *where)
 	return cyc_redirect(x, path);
 }
 
+/*
+ * Into out, the idea that holds item when it is another one than idea
+ * (which may be "" for a new idea).  1 when it is, 0 when the item is
+ * free or already in idea, -1 on error.
+ */
+static int ideas_held_elsewhere(sqlite3 *db, const char *item, const char *idea,
+				char out[CODE_MAX])
+{
+	sqlite3_stmt *st = NULL;
+	const char *v;
+	int rc;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT idea FROM idea_items WHERE item = ?"
+			       " AND idea <> ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, idea, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		v = (const char *)sqlite3_column_text(st, 0);
+		snprintf(out, CODE_MAX, "%s", v ? v : "");
+		rc = 1;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Refuses a merge whose item belongs to another idea, naming both. */
+static enum MHD_Result ideas_merge_taken(struct cyc *x, const char *item,
+					 const char *other)
+{
+	char both[2 * CODE_MAX + 4];
+
+	store_rollback(x->db);
+	snprintf(both, sizeof(both), "%s: %s", item, other);
+	return cyc_message_about(x, 409, "staff.merge.bad_title",
+				 "staff.merge.taken", both);
+}
+
 static enum MHD_Result ideas_merge(struct cyc *x)
 {
-	char idea[CODE_MAX], item[CODE_MAX], site[CODE_SITE_LEN + 1];
+	char idea[CODE_MAX] = "", item[CODE_MAX], site[CODE_SITE_LEN + 1];
+	char other[CODE_MAX];
 	const char *title, *into;
 	struct idea_row r;
 	size_t i, n = 0, tlen = 0;
-	int rc;
+	int rc, held;
 
 	title = cyc_field(&x->f, "title", CYCLE_TITLE_MAX, &tlen);
 	into = cyc_str(&x->f, "idea", 40);
+	if (into[0] != '\0' && title != NULL && tlen > 0)
+		return cyc_message(x, 400, "staff.merge.bad_title",
+				   "staff.merge.both");
 	rc = store_begin(x->db);
 	if (rc != SQLITE_OK)
 		return ideas_finish(x, rc, "");
@@ -970,7 +1017,12 @@ static enum MHD_Result ideas_merge(struct cyc *x)
 			return cyc_message(x, 403, "staff.forbidden.title",
 					   "staff.merge.bad_item");
 		}
-		if (into[0] == '\0' && n == 1)
+		held = ideas_held_elsewhere(x->db, item, idea, other);
+		if (held > 0)
+			return ideas_merge_taken(x, item, other);
+		if (held < 0)
+			rc = SQLITE_ERROR;
+		else if (into[0] == '\0' && n == 1)
 			rc = ideas_create(x, title, site, idea);
 		if (rc == SQLITE_OK)
 			rc = ideas_attach(x, idea, item);

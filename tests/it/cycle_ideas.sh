@@ -62,6 +62,20 @@ same "the item itself is untouched" 1 "$(sql "$C" \
 post "$J" /staff/ideas/merge --data "item=$B" --data "idea=$IDEA" >/dev/null
 same "merged back" 2 "$(sql "$C" \
 	"SELECT count(*) FROM idea_items WHERE idea='$IDEA'")"
+same "merging it again into the same idea changes nothing" 303 \
+	"$(post "$J" /staff/ideas/merge --data "item=$B" --data "idea=$IDEA")"
+same "an item of one idea is not moved into a new one" 409 \
+	"$(post "$J" /staff/ideas/merge --data "item=$B" --data title=Other)"
+check "... the page names the item and its idea" \
+	grep -q "<code>$B: $IDEA</code>" "$T/body"
+same "... nothing was made and it stays where it was" "0 $IDEA" \
+	"$(sql "$C" "SELECT count(*) FROM ideas WHERE title = 'Other'") $(sql \
+	"$C" "SELECT idea FROM idea_items WHERE item = '$B'")"
+same "a title and an idea's code together are refused" 400 \
+	"$(post "$J" /staff/ideas/merge --data "item=$X" --data "idea=$IDEA" \
+		--data title=Both)"
+same "... and X joined nothing" 0 \
+	"$(sql "$C" "SELECT count(*) FROM idea_items WHERE item = '$X'")"
 
 # --- edit: learned, tags, phase ---------------------------------------------------------
 same "the idea is edited" 303 "$(post "$J" "/staff/ideas/$IDEA" \

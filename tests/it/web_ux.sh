@@ -38,6 +38,7 @@ staff_new boss@example.org district
 A=$("$MK" "$T/site-$OAK.db" 1 'Water fountains near the yard' student en \
 	kiosk)
 S=$("$MK" "$T/site-$OAK.db" 1 'Agua fresca en el patio' family es sms)
+W=$("$MK" "$T/site-$OAK.db" 1 'Shade over the benches' staff en kiosk)
 "$CHORUS" sync --db "$T/site-$OAK.db" --once >/dev/null
 J=$T/boss.jar
 same "the district logs in" 303 "$(login "$J" boss@example.org)"
@@ -45,7 +46,7 @@ post "$J" /staff/ideas/merge --data-urlencode "title=Water fountains" \
 	--data "item=$A" --data "item=$S" >/dev/null
 IDEA=$(header Location | sed 's,.*/,,')
 post "$J" /staff/ideas/merge --data-urlencode "title=Second idea" \
-	--data "item=$A" >/dev/null
+	--data "item=$W" >/dev/null
 post "$J" "/staff/ideas/$IDEA" --data-urlencode "title=Water fountains" \
 	--data-urlencode "learned=Thirsty" \
 	--data-urlencode "tags=health, water" --data phase=captured >/dev/null
@@ -152,11 +153,11 @@ for w in ' items; ' ' of ' ' people' 'family' ' items<'; do
 	check "the gaps page in Spanish has no '$w'" \
 		bash -c "! grep -q -- '$w' '$T/body'"
 done
-ES="$OAK Oak: Español, 0 de 2 aportaciones; 600 de 1000 personas"
+ES="$OAK Oak: Español, 0 de 3 aportaciones; 600 de 1000 personas"
 check "... and says it in Spanish" grep -q "$ES" "$T/body"
 get "$J" "/staff/gaps" >/dev/null
 check "... and in English" \
-	grep -q "$OAK Oak: Spanish, 0 of 2 items; 600 of 1000 people" "$T/body"
+	grep -q "$OAK Oak: Spanish, 0 of 3 items; 600 of 1000 people" "$T/body"
 get "$J" "/staff/export?lang=es" >/dev/null
 check "the export page in Spanish has no 'items:'" \
 	bash -c "! grep -q 'items:' '$T/body'"
