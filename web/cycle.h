@@ -230,6 +230,15 @@ void cyc_bind_scope(struct cyc *x, sqlite3_stmt *st);
 	" = :scope_value) OR (:scope_kind = 'cluster' AND " col                \
 	" IN (SELECT code FROM sites WHERE cluster = :scope_value)))"
 
+/*
+ * The same for an idea: the account sees idea col when it sees the site
+ * of one of the idea's items.
+ */
+#define CYC_IDEA_SCOPE_SQL(col)                                                \
+	"(:scope_kind = 'all' OR EXISTS (SELECT 1 FROM idea_items sii"         \
+	" JOIN items si ON si.code = sii.item WHERE sii.idea = " col           \
+	" AND " CYC_SCOPE_SQL("si.site") "))"
+
 /* The web's server key (hex), for hashing browser tokens. */
 const char *cycle_key(struct web *w);
 

@@ -42,14 +42,18 @@ static const struct export_table export_tables[] = {
 	{"items", "SELECT code, site, channel, role, lang, prompt, text,"
 		  " received_at, status FROM items i WHERE " CYC_SCOPE_SQL(
 			  "i.site") " ORDER BY n"},
-	{"ideas", "SELECT code, title, learned, phase, site,"
-		  " (SELECT group_concat(tag, ',') FROM idea_tags"
-		  "  WHERE idea = ideas.code) AS tags,"
-		  " (SELECT group_concat(item, ',') FROM idea_items"
-		  "  WHERE idea = ideas.code) AS items,"
-		  " created_at, updated_at FROM ideas ORDER BY n"},
-	{"endorsements", "SELECT target, channel, site, role, made_at,"
-			 " received_at FROM endorsements ORDER BY n"},
+	{"ideas",
+	 "SELECT code, title, learned, phase, site,"
+	 " (SELECT group_concat(tag, ',') FROM idea_tags"
+	 "  WHERE idea = ideas.code) AS tags,"
+	 " (SELECT group_concat(item, ',') FROM idea_items"
+	 "  WHERE idea = ideas.code) AS items,"
+	 " created_at, updated_at FROM ideas WHERE " CYC_IDEA_SCOPE_SQL(
+		 "ideas.code") " ORDER BY n"},
+	{"endorsements",
+	 "SELECT target, channel, site, role, made_at,"
+	 " received_at FROM endorsements e WHERE " CYC_SCOPE_SQL(
+		 "e.site") " ORDER BY n"},
 	{"decisions",
 	 "SELECT d.idea, d.site, d.kind, d.text, d.owner, d.due,"
 	 " d.status, d.adopted, d.created_at, d.updated_at"

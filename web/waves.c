@@ -34,10 +34,13 @@ static const char waves_month_sql[] =
 	" sum(s = 'captured'), sum(s = 'shared'), sum(s = 'applied') FROM ("
 	" SELECT strftime('%Y-%m', received_at / 1000, 'unixepoch') AS k,"
 	"  'items' AS s FROM items i WHERE received_at IS NOT NULL "
-	"AND " CYC_SCOPE_SQL("i.site") " UNION ALL SELECT strftime('%Y-%m', at "
-				       "/ 1000, 'unixepoch'), phase"
-				       "  FROM phases)"
-				       " GROUP BY k ORDER BY k DESC LIMIT 24";
+	"AND " CYC_SCOPE_SQL(
+		"i.site") " UNION ALL SELECT strftime('%Y-%m', at "
+			  "/ 1000, 'unixepoch'), phase"
+			  "  FROM phases ph WHERE " CYC_IDEA_SCOPE_SQL(
+				  "ph.idea") ")"
+					     " GROUP BY k ORDER BY k DESC "
+					     "LIMIT 24";
 
 static const char waves_prompt_sql[] =
 	"SELECT p.id,"

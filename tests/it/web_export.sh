@@ -128,6 +128,26 @@ check "... is exactly the compact JSON it always was" cmp "$T/want.json" \
 same "an empty export is an empty array" "$(printf '[\n\n]')" \
 	"$(curl -s -b "$T/lead.jar" "$URL/staff/export/decisions.json")"
 
+# --- ideas and endorsements follow the account's sites ----------------------
+sql "$C" "INSERT INTO ideas (code, title, site, created_at, updated_at)
+	VALUES ('${OAK}I0001', 'Oak only', '$OAK', 1, 1),
+	('${ELM}I0002', 'Elm too', '$ELM', 1, 1);
+	INSERT INTO idea_items (item, idea, added_at) VALUES
+	('${OAK}B0000001', '${OAK}I0001', 1), ('${ELM}E1', '${ELM}I0002', 1);
+	INSERT INTO endorsements (id, target, voter, channel, site, made_at)
+	VALUES ('e1', '${OAK}I0001', 'v1', 'kiosk', '$OAK', 1),
+	('e2', '${ELM}I0002', 'v2', 'sms', '$ELM', 1)"
+rows() { curl -s -b "$1" "$URL/staff/export/$2.csv" | tail -n +2 |
+	cut -d, -f1 | tr -d '"' | tr '\n' ' ' | sed 's/ $//'; }
+same "a site account's ideas are those holding its items" "${ELM}I0002" \
+	"$(rows "$T/lead.jar" ideas)"
+same "... and its endorsements those made at its site" "${ELM}I0002" \
+	"$(rows "$T/lead.jar" endorsements)"
+same "the district has both of each" "${OAK}I0001 ${ELM}I0002" \
+	"$(rows "$T/boss.jar" ideas)"
+same "... endorsements too" "${OAK}I0001 ${ELM}I0002" \
+	"$(rows "$T/boss.jar" endorsements)"
+
 # --- clients that go away ---------------------------------------------------
 fds() { ls "/proc/$WEB_PID/fd" | wc -l; }
 sleep 0.5
