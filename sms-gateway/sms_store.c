@@ -45,6 +45,7 @@ struct sms_outcome {
 	int limit_note;	  /* the first message over it: say so once */
 	struct sms_status status;
 	int incomplete;
+	int blank; /* no words: no item, and the reply asks for some */
 	char prompt[PROMPT_ID_MAX + 1]; /* the site's question now, or "" */
 	struct buf question;		/* its text in the reply's language */
 	int asked;			/* the sender was asked it before */
@@ -652,6 +653,9 @@ static int sms_pick_reply(struct sms_incoming *in, struct sms_outcome *o,
 	default:
 		break;
 	}
+	if (o->blank)
+		return sms_reply_text(lang, "sms.blank", NULL, NULL, NULL,
+				      &in->reply);
 	if (o->answers)
 		return sms_reply_text(lang, "sms.answer_ack", in->code, NULL,
 				      NULL, &in->reply);
@@ -694,6 +698,21 @@ static int sms_store_queue(sqlite3 *db, struct sms_incoming *in)
 }
 
 /* Step 4 for one whole message. */
+/*
+ * 1 when text holds no words, only white space: a picture without a
+ * caption, or a slip of the thumb.  The message is kept; no item is made.
+ */
+static int sms_blank(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r' &&
+		    text[i] != '\n')
+			return 0;
+	return 1;
+}
+
 static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 			 struct sms_outcome *o)
 {
@@ -729,6 +748,10 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 					       o->cmd.code);
 		break;
 	default:
+		if (sms_blank(text, len)) {
+			o->blank = 1;
+			break;
+		}
 		rc = sms_prompt_look(db, in, o);
 		if (rc == SQLITE_OK)
 			rc = sms_make_item(db, o, text, len, NULL);

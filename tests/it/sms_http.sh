@@ -257,6 +257,14 @@ same "the AYUDA item takes the keyword's language and keeps its text" \
 	"$(sql "$DB" "SELECT i.lang || '|' || i.text || '|' || m.keyword
 		FROM items i JOIN sms_messages m ON m.item_id = i.id
 		WHERE m.provider_id = 'SMq6'")"
+before=$(items)
+twilio "Body=%20%20%0A&From=%2B15555550123&MessageSid=SMqb" >/dev/null
+grep -q "<Message>We got your message, but it had no words" "$T/b" &&
+	ok "a message of only spaces is answered: no words" ||
+	not_ok "a message of only spaces is answered: no words"
+same "... it is kept, and no item is made of it" "1 $before" \
+	"$(sql "$DB" "SELECT count(*) FROM sms_messages
+		WHERE provider_id = 'SMqb' AND item_id IS NULL") $(items)"
 twilio "Body=HELP&From=%2B15555550123&MessageSid=SMq7" >/dev/null
 grep -q "<Message>Chorus school ideas line" "$T/b" &&
 	ok "HELP still gets the English help" ||
