@@ -79,6 +79,7 @@ struct cyc {
 	int logged_in;
 	struct buf out;
 	char cookie[512]; /* a Set-Cookie header to send, or "" */
+	char keep[64];	  /* query the language links keep ("s=K7"), or "" */
 };
 
 /*
@@ -130,6 +131,25 @@ const char *cyc_t(const struct cyc *x, const char *key);
 
 /* Appends the catalogue text for key, escaped. */
 int cyc_tx(struct cyc *x, const char *key);
+
+/*
+ * Appends text to out with each "{NAME}" that vars names replaced by its
+ * value; vars holds pairs of name and value and ends with NULL.  Other
+ * braces stay as they are.  Nothing is escaped.  0 or -1.
+ */
+int cyc_fill(struct buf *out, const char *text, const char *const *vars);
+
+/* Appends the catalogue text for key, filled with vars, escaped. */
+int cyc_txv(struct cyc *x, const char *key, const char *const *vars);
+
+/*
+ * Appends the day of ms (UTC) to out as people write it in x's language
+ * ("3 May 2031", "3 de mayo de 2031"), not escaped.  0 or -1.
+ */
+int cyc_day(const struct cyc *x, int64_t ms, struct buf *out);
+
+/* The same, escaped, to the page. */
+int cyc_date(struct cyc *x, int64_t ms);
 
 /* Appends text escaped. */
 int cyc_e(struct cyc *x, const char *s);
