@@ -820,6 +820,8 @@ static enum MHD_Result cyc_staff_get(struct cyc *x, const char *url)
 		return sites_page(x);
 	if (strcmp(url, "/staff/prompts") == 0)
 		return prompts_page(x);
+	if ((t = cyc_tail(url, "/staff/prompts/")) != NULL)
+		return prompt_staff_page(x, t);
 	if (strcmp(url, "/staff/audit") == 0)
 		return staff_audit_page(x);
 	return cyc_message(x, MHD_HTTP_NOT_FOUND, "staff.notfound.title",
@@ -889,6 +891,8 @@ static enum MHD_Result cyc_staff_post(struct cyc *x, const char *url)
 		return decide_post(x, t);
 	if (strcmp(url, "/staff/prompts") == 0)
 		return prompts_post(x);
+	if ((t = cyc_tail(url, "/staff/prompts/")) != NULL)
+		return prompt_staff_post(x, t);
 	if (strcmp(url, "/staff/sites") == 0)
 		return sites_post(x);
 	return cyc_message(x, MHD_HTTP_NOT_FOUND, "staff.notfound.title",

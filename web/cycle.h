@@ -15,7 +15,8 @@
  *  - Every POST under /staff/ except the login checks the session and
  *    its CSRF token before it reads anything else; a viewer never
  *    changes anything; a site or cluster account only sees and changes
- *    items, ideas and decisions of its own sites.
+ *    items, ideas, decisions and prompts of its own sites (prompts:
+ *    scope.h).
  *  - Every change is written in one transaction together with its row
  *    in the audit table (cycle_audit()).
  *  - Idea codes are ordinary codes (code.h) under a site prefix that
@@ -258,6 +259,8 @@ enum MHD_Result sites_page(struct cyc *x);
 enum MHD_Result sites_post(struct cyc *x);
 enum MHD_Result prompts_page(struct cyc *x);
 enum MHD_Result prompts_post(struct cyc *x);
+enum MHD_Result prompt_staff_page(struct cyc *x, const char *tail);
+enum MHD_Result prompt_staff_post(struct cyc *x, const char *id);
 enum MHD_Result prompt_form_page(struct cyc *x, const char *id);
 enum MHD_Result prompt_form_post(struct cyc *x, const char *id);
 enum MHD_Result prompt_form_answer(struct cyc *x);
