@@ -10,20 +10,43 @@
 
 #include "html.h"
 
-int qr_item_url(char *out, size_t outlen, const char *base_url,
-		const char *code)
+/* base_url without trailing slashes, then path, then "?S=" and site
+ * when there is one, all upper-cased into out.  0 or -1. */
+static int qr_url(char *out, size_t outlen, const char *base_url,
+		  const char *path, const char *site)
 {
 	size_t i, n = strlen(base_url);
 	int w;
 
 	while (n > 0 && base_url[n - 1] == '/')
 		n--;
-	w = snprintf(out, outlen, "%.*s/I/%s", (int)n, base_url, code);
+	w = snprintf(out, outlen, "%.*s%s%s%s", (int)n, base_url, path,
+		     site && site[0] ? "?S=" : "", site ? site : "");
 	if (w < 0 || (size_t)w >= outlen)
 		return -1;
 	for (i = 0; out[i] != '\0'; i++)
 		out[i] = (char)toupper((unsigned char)out[i]);
 	return 0;
+}
+
+int qr_item_url(char *out, size_t outlen, const char *base_url,
+		const char *code)
+{
+	char path[128];
+
+	if ((size_t)snprintf(path, sizeof(path), "/I/%s", code) >= sizeof(path))
+		return -1;
+	return qr_url(out, outlen, base_url, path, NULL);
+}
+
+int qr_prompt_url(char *out, size_t outlen, const char *base_url,
+		  const char *id, const char *site)
+{
+	char path[128];
+
+	if ((size_t)snprintf(path, sizeof(path), "/Q/%s", id) >= sizeof(path))
+		return -1;
+	return qr_url(out, outlen, base_url, path, site);
 }
 
 /* One "M x y h1v1h-1z" square per dark module, rows merged into runs. */

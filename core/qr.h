@@ -31,4 +31,13 @@ int qr_svg(struct buf *out, const char *text, const char *label, int *version);
 int qr_item_url(char *out, size_t outlen, const char *base_url,
 		const char *code);
 
+/*
+ * Writes the flyer link of prompt id printed for site under base_url
+ * into out, upper-cased: "http://example.org", "lunch" and "k7" give
+ * "HTTP://EXAMPLE.ORG/Q/LUNCH?S=K7" (without "?S=..." when site is NULL
+ * or "").  Returns 0, or -1 when it does not fit.
+ */
+int qr_prompt_url(char *out, size_t outlen, const char *base_url,
+		  const char *id, const char *site);
+
 #endif

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "html.h"
@@ -425,6 +426,87 @@ int cyc_tx(struct cyc *x, const char *key)
 	return html_t(&x->out, x->lang, key);
 }
 
+/* The value vars gives for name[0..len), or NULL. */
+static const char *cyc_var(const char *const *vars, const char *name,
+			   size_t len)
+{
+	for (; vars != NULL && vars[0] != NULL; vars += 2)
+		if (strlen(vars[0]) == len && memcmp(vars[0], name, len) == 0)
+			return vars[1] != NULL ? vars[1] : "";
+	return NULL;
+}
+
+int cyc_fill(struct buf *out, const char *text, const char *const *vars)
+{
+	const char *open, *close, *v;
+	int rc = 0;
+
+	while ((open = strchr(text, '{')) != NULL) {
+		close = strchr(open, '}');
+		if (close == NULL)
+			break;
+		v = cyc_var(vars, open + 1, (size_t)(close - open - 1));
+		if (v == NULL) {
+			rc |= buf_append(out, text, (size_t)(open - text) + 1);
+			text = open + 1;
+			continue;
+		}
+		rc |= buf_append(out, text, (size_t)(open - text));
+		rc |= buf_puts(out, v);
+		text = close + 1;
+	}
+	rc |= buf_puts(out, text);
+	return rc;
+}
+
+int cyc_txv(struct cyc *x, const char *key, const char *const *vars)
+{
+	struct buf b;
+	int rc;
+
+	buf_init(&b, CYCLE_PAGE_MAX);
+	rc = cyc_fill(&b, cyc_t(x, key), vars);
+	if (rc == 0)
+		rc = html_escape(&x->out, b.data ? b.data : "", b.len);
+	buf_release(&b);
+	return rc;
+}
+
+int cyc_day(const struct cyc *x, int64_t ms, struct buf *out)
+{
+	char day[16], year[16], key[24];
+	time_t t = (time_t)(ms / 1000);
+	const char *vars[7];
+	struct tm tm;
+
+	if (ms < 0 || gmtime_r(&t, &tm) == NULL)
+		return -1;
+	snprintf(day, sizeof(day), "%d", tm.tm_mday);
+	snprintf(year, sizeof(year), "%d", tm.tm_year + 1900);
+	snprintf(key, sizeof(key), "date.month.%d", tm.tm_mon + 1);
+	vars[0] = "day";
+	vars[1] = day;
+	vars[2] = "month";
+	vars[3] = cyc_t(x, key);
+	vars[4] = "year";
+	vars[5] = year;
+	vars[6] = NULL;
+	return cyc_fill(out, cyc_t(x, "date.format"), vars);
+}
+
+int cyc_date(struct cyc *x, int64_t ms)
+{
+	struct buf b;
+	int rc;
+
+	buf_init(&b, 256);
+	rc = cyc_day(x, ms, &b);
+	if (rc == 0)
+		rc = html_escape(&x->out, b.data ? b.data : "", b.len);
+	buf_release(&b);
+	return rc;
+}
+
 int cyc_e(struct cyc *x, const char *s)
 {
 	return html_text(&x->out, s != NULL ? s : "");
@@ -616,6 +698,10 @@ static int cyc_langs(struct cyc *x)
 		rc |= cyc_e(x, x->path);
 		rc |= buf_puts(&x->out, "?lang=");
 		rc |= cyc_e(x, *l);
+		if (x->keep[0] != '\0') {
+			rc |= buf_puts(&x->out, "&amp;");
+			rc |= cyc_e(x, x->keep);
+		}
 		rc |= buf_puts(&x->out, "\">");
 		rc |= html_t(&x->out, *l, "lang.name");
 		rc |= buf_puts(&x->out, "</a>");
@@ -873,6 +959,8 @@ static enum MHD_Result cyc_staff_get(struct cyc *x, const char *url)
 		return rule_page(x);
 	if (strcmp(url, "/staff/prompts") == 0)
 		return prompts_page(x);
+	if ((t = cyc_tail(url, "/staff/prompts/")) != NULL)
+		return prompt_staff_page(x, t);
 	if (strcmp(url, "/staff/audit") == 0)
 		return staff_audit_page(x);
 	return cyc_message(x, MHD_HTTP_NOT_FOUND, "staff.notfound.title",
@@ -944,6 +1032,8 @@ static enum MHD_Result cyc_staff_post(struct cyc *x, const char *url)
 		return decide_post(x, t);
 	if (strcmp(url, "/staff/prompts") == 0)
 		return prompts_post(x);
+	if ((t = cyc_tail(url, "/staff/prompts/")) != NULL)
+		return prompt_staff_post(x, t);
 	if (strcmp(url, "/staff/sites") == 0)
 		return sites_post(x);
 	if (strcmp(url, "/staff/rule") == 0)

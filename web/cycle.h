@@ -15,7 +15,8 @@
  *  - Every POST under /staff/ except the login checks the session and
  *    its CSRF token before it reads anything else; a viewer never
  *    changes anything; a site or cluster account only sees and changes
- *    items, ideas and decisions of its own sites.
+ *    items, ideas, decisions and prompts of its own sites (prompts:
+ *    scope.h).
  *  - Every change is written in one transaction together with its row
  *    in the audit table (cycle_audit()).
  *  - Idea codes are ordinary codes (code.h) under a site prefix that
@@ -79,6 +80,7 @@ struct cyc {
 	int logged_in;
 	struct buf out;
 	char cookie[512]; /* a Set-Cookie header to send, or "" */
+	char keep[64];	  /* query the language links keep ("s=K7"), or "" */
 };
 
 /*
@@ -130,6 +132,25 @@ const char *cyc_t(const struct cyc *x, const char *key);
 
 /* Appends the catalogue text for key, escaped. */
 int cyc_tx(struct cyc *x, const char *key);
+
+/*
+ * Appends text to out with each "{NAME}" that vars names replaced by its
+ * value; vars holds pairs of name and value and ends with NULL.  Other
+ * braces stay as they are.  Nothing is escaped.  0 or -1.
+ */
+int cyc_fill(struct buf *out, const char *text, const char *const *vars);
+
+/* Appends the catalogue text for key, filled with vars, escaped. */
+int cyc_txv(struct cyc *x, const char *key, const char *const *vars);
+
+/*
+ * Appends the day of ms (UTC) to out as people write it in x's language
+ * ("3 May 2031", "3 de mayo de 2031"), not escaped.  0 or -1.
+ */
+int cyc_day(const struct cyc *x, int64_t ms, struct buf *out);
+
+/* The same, escaped, to the page. */
+int cyc_date(struct cyc *x, int64_t ms);
 
 /* Appends text escaped. */
 int cyc_e(struct cyc *x, const char *s);
@@ -287,6 +308,8 @@ enum MHD_Result rule_page(struct cyc *x);
 enum MHD_Result rule_post(struct cyc *x);
 enum MHD_Result prompts_page(struct cyc *x);
 enum MHD_Result prompts_post(struct cyc *x);
+enum MHD_Result prompt_staff_page(struct cyc *x, const char *tail);
+enum MHD_Result prompt_staff_post(struct cyc *x, const char *id);
 enum MHD_Result prompt_form_page(struct cyc *x, const char *id);
 enum MHD_Result prompt_form_post(struct cyc *x, const char *id);
 enum MHD_Result prompt_form_answer(struct cyc *x);

@@ -1,37 +1,44 @@
 /*
- * prompt: questions staff pose to chosen sites for a period, and the
- * phone-friendly form GET /q/PROMPT that answers one from a flyer.
+ * prompt: a prompt as the pages read it (prompt.h), and the phone form
+ * GET/POST /q/PROMPT that answers one from a flyer.
  *
- * A prompt has a short id (letters, digits and dashes), its question in
- * English and Spanish, a scope (every site, a site, or cluster:NAME) and
- * a period.  Saving one publishes it to the feed (kind "prompt") so the
- * kiosks of its sites ask it and SMS replies can mention it.
+ * The form takes the same fields as the kiosk and checks them with the
+ * kiosk's own parser (kiosk/intake_parse.h), so the rules are the same:
+ * no role is preselected, "Prefer not to say" is one of the choices, and
+ * an answer sent with no choice is stored as "unsaid", as at a kiosk.
+ * It is durable the same way: the handler suspends the connection and
+ * submits an intake job; the item is created in the group commit and
+ * the person sees its code only after the commit returned.  Posts are
+ * limited per address.  Only an open prompt takes answers: an unknown
+ * or upcoming one answers 404, a closed one 410, each with a link to
+ * the public ideas.
  *
- * The form takes the same three fields as the kiosk and checks them with
- * the kiosk's own parser (kiosk/intake_parse.h), so the rules are the
- * same.  It is durable the same way: the handler suspends the connection
- * and submits an intake job; the item is created in the group commit
- * and the person sees its code only after the commit returned.  Items
- * from the form belong to a site prefix the centre reserves for the web
- * (meta web_prefix, like the ideas' one) and carry the prompt's id.
- * Posts are limited per address.
+ * A flyer is printed for a site: /q/PROMPT?s=SITE (the code in any
+ * case) counts its answers for that site, which must be a site of the
+ * prompt's scope; the form carries it on as a hidden field.  Any other
+ * s= is refused with the answer kept.  Without s=, an answer counts for
+ * the prompt's site when its scope is one site, and otherwise for the
+ * centre's own web site (below).  Items from the form get their codes
+ * under a site prefix the centre reserves for the web (meta web_prefix,
+ * like the ideas' one, with its own sequence web_seq), whatever site
+ * they count for, so they never take a code a site will make.
  */
+#include "prompt.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../kiosk/intake_parse.h"
 #include "cycle.h"
-#include "feed.h"
 #include "intake.h"
 #include "item.h"
 #include "log.h"
 #include "store.h"
 
-#define PROMPT_STAFF_ID_MAX 16 /* bytes of an id staff give (sites take more) */
-#define PROMPT_POSTS 10	       /* per address per window */
+#define PROMPT_POSTS 10 /* per address per window */
 #define PROMPT_WINDOW_MS (10LL * 60 * 1000)
-#define PROMPT_DAY_MS (24LL * 3600 * 1000)
+#define PROMPT_SITE_ARG_MAX 16 /* bytes of an s= worth reading */
 
 /* One post between its submission and the end of its request. */
 struct prompt_post {
@@ -39,16 +46,19 @@ struct prompt_post {
 	struct web *w;
 	struct MHD_Connection *conn;
 	struct kiosk_input in;
-	char prompt[PROMPT_STAFF_ID_MAX + 1];
+	char prompt[PROMPT_ID_SHORT + 1];
+	char site[CODE_SITE_LEN + 1]; /* counted for, "" for the web's */
 	const char *lang;
 	struct item item;
 };
 
-static int prompt_id_ok(const char *id)
+/* ---- a prompt ---------------------------------------------------------- */
+
+int prompt_id_ok(const char *id)
 {
 	size_t n = strlen(id), i;
 
-	if (n == 0 || n > PROMPT_STAFF_ID_MAX)
+	if (n == 0 || n > PROMPT_ID_SHORT)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (!((id[i] >= 'A' && id[i] <= 'Z') ||
@@ -57,28 +67,12 @@ static int prompt_id_ok(const char *id)
 	return 1;
 }
 
-/* "2031-05-01" as ms at 00:00 UTC; -1 when malformed. */
-static int64_t prompt_day(const char *s)
-{
-	struct tm tm = {0};
-	int y, m, d;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-	    m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	return (int64_t)timegm(&tm) * 1000;
-}
-
-/* The canonical id, upper case, from raw up to a '/'; "" if too long. */
-static void prompt_canon(const char *raw, char out[PROMPT_STAFF_ID_MAX + 1])
+void prompt_canon(const char *raw, char out[PROMPT_ID_SHORT + 1])
 {
 	size_t i, n = strcspn(raw, "/");
 
 	out[0] = '\0';
-	if (n > PROMPT_STAFF_ID_MAX)
+	if (n > PROMPT_ID_SHORT)
 		return;
 	for (i = 0; i < n; i++)
 		out[i] = (raw[i] >= 'a' && raw[i] <= 'z')
@@ -87,204 +81,181 @@ static void prompt_canon(const char *raw, char out[PROMPT_STAFF_ID_MAX + 1])
 	out[n] = '\0';
 }
 
-/* ---- staff: the list and the form ------------------------------------ */
-
-static int prompts_form(struct cyc *x)
+static void prompt_copy(char *dst, size_t dstlen, sqlite3_stmt *st, int col)
 {
-	static const char *const f[][3] = {
-		{"id", "staff.prompt.id", "16"},
-		{"text_en", "staff.prompt.en", "500"},
-		{"text_es", "staff.prompt.es", "500"},
-		{"scope", "staff.notice.scope", "210"},
-		{"starts", "staff.prompt.starts", "10"},
-		{"ends", "staff.prompt.ends", "10"},
-	};
-	size_t i;
-	int rc = 0;
+	const char *s = (const char *)sqlite3_column_text(st, col);
 
-	rc |= buf_puts(&x->out, "<form method=\"post\" action=\"/staff/"
-				"prompts\"><fieldset><legend>");
-	rc |= cyc_tx(x, "staff.prompt.new");
-	rc |= buf_puts(&x->out, "</legend>\n");
-	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		rc |= buf_printf(&x->out, "<p><label for=\"p-%s\">", f[i][0]);
-		rc |= cyc_tx(x, f[i][1]);
-		rc |= buf_printf(&x->out,
-				 "</label><br><input id=\"p-%s\" name=\"%s\""
-				 " maxlength=\"%s\"%s%s></p>\n",
-				 f[i][0], f[i][0], f[i][2],
-				 i < 3 ? " required" : "",
-				 i >= 4 ? " type=\"date\"" : " size=\"60\"");
+	snprintf(dst, dstlen, "%s", s != NULL ? s : "");
+}
+
+int prompt_load(sqlite3 *db, const char *id, struct prompt *p)
+{
+	sqlite3_stmt *st = NULL;
+	const char *scope;
+	size_t i;
+	int rc;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT id, text_en, text_es, scope, starts,"
+			       " ends FROM prompts WHERE id = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		prompt_copy(p->id, sizeof(p->id), st, 0);
+		prompt_copy(p->en, sizeof(p->en), st, 1);
+		prompt_copy(p->es, sizeof(p->es), st, 2);
+		scope = (const char *)sqlite3_column_text(st, 3);
+		if (scope_split(scope ? scope : "", scope ? strlen(scope) : 0,
+				&p->scope) < 0)
+			rc = SQLITE_CORRUPT;
+		for (i = 0; i < p->scope.count; i++)
+			p->scope.t[i].bare = 0;
+		p->starts = sqlite3_column_int64(st, 4);
+		p->ends = sqlite3_column_int64(st, 5);
 	}
-	rc |= cyc_csrf(x);
-	rc |= buf_puts(&x->out, "<button type=\"submit\">");
-	rc |= cyc_tx(x, "staff.prompt.save");
-	rc |= buf_puts(&x->out, "</button></fieldset></form>\n");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+enum prompt_state prompt_state_at(const struct prompt *p, int64_t now)
+{
+	if (now < p->starts)
+		return PROMPT_UPCOMING;
+	return now < p->ends ? PROMPT_OPEN : PROMPT_CLOSED;
+}
+
+const char *prompt_question(const struct prompt *p, const char *lang)
+{
+	return strcmp(lang, "es") == 0 ? p->es : p->en;
+}
+
+const char *prompt_state_key(enum prompt_state state)
+{
+	if (state == PROMPT_UPCOMING)
+		return "staff.prompt.state.upcoming";
+	return state == PROMPT_OPEN ? "staff.prompt.state.open"
+				    : "staff.prompt.state.closed";
+}
+
+/* ---- the flyer's site --------------------------------------------------- */
+
+/* The s= of the form, else of the query; NULL when neither has one. */
+static const struct form_field *prompt_site_arg(struct cyc *x)
+{
+	static const char *const names[] = {"s", "S"};
+	const struct form_field *f;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		f = form_get(&x->f, names[i]);
+		if (f == NULL)
+			f = form_get(&x->q, names[i]);
+		if (f != NULL && f->value_len > 0)
+			return f;
+	}
+	return NULL;
+}
+
+/*
+ * The site an answer to p counts for, into site ("" for the web's).
+ * 1 when it may count there, 0 when s= names no site of p's scope
+ * (*bad then holds s= as given, cut to PROMPT_SITE_ARG_MAX), -1.
+ */
+static int prompt_flyer_site(struct cyc *x, const struct prompt *p,
+			     char site[CODE_SITE_LEN + 1],
+			     char bad[PROMPT_SITE_ARG_MAX + 1])
+{
+	const struct form_field *f = prompt_site_arg(x);
+	size_t i;
+	int rc;
+
+	site[0] = '\0';
+	if (f == NULL) {
+		if (p->scope.count == 1 && !p->scope.t[0].cluster)
+			snprintf(site, CODE_SITE_LEN + 1, "%.*s", CODE_SITE_LEN,
+				 p->scope.t[0].name);
+		return 1;
+	}
+	snprintf(bad, PROMPT_SITE_ARG_MAX + 1, "%.*s",
+		 (int)(f->value_len < PROMPT_SITE_ARG_MAX
+			       ? f->value_len
+			       : PROMPT_SITE_ARG_MAX),
+		 f->value);
+	if (f->value_len != CODE_SITE_LEN)
+		return 0;
+	for (i = 0; i < CODE_SITE_LEN; i++)
+		site[i] = (f->value[i] >= 'a' && f->value[i] <= 'z')
+				  ? (char)(f->value[i] - 'a' + 'A')
+				  : f->value[i];
+	site[CODE_SITE_LEN] = '\0';
+	rc = code_site_valid(site) ? scope_site_known(x->db, site) : 0;
+	if (rc > 0)
+		rc = scope_reaches(x->db, &p->scope, site);
+	if (rc <= 0)
+		site[0] = '\0';
+	if (rc > 0)
+		snprintf(x->keep, sizeof(x->keep), "s=%s", site);
 	return rc;
 }
 
-enum MHD_Result prompts_page(struct cyc *x)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
+/* ---- the form ---------------------------------------------------------- */
 
-	rc |= cyc_staff_top(x, cyc_t(x, "staff.prompt.title"));
-	rc |= buf_puts(&x->out, "<h1>");
-	rc |= cyc_tx(x, "staff.prompt.title");
-	rc |= buf_puts(&x->out, "</h1>\n<ul class=\"prompts\">\n");
-	if (sqlite3_prepare_v2(x->db,
-			       "SELECT id, text_en, text_es, scope FROM prompts"
-			       " ORDER BY n DESC LIMIT 200",
-			       -1, &st, NULL) != SQLITE_OK)
-		return cyc_send(x, 500, -1);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		rc |= buf_puts(&x->out, "<li><a class=\"code\" href=\"/q/");
-		rc |= cyc_col(x, st, 0);
-		rc |= buf_puts(&x->out, "\">/q/");
-		rc |= cyc_col(x, st, 0);
-		rc |= buf_puts(&x->out, "</a> <span class=\"text\">");
-		rc |= cyc_col(x, st, strcmp(x->lang, "es") == 0 ? 2 : 1);
-		rc |= buf_puts(&x->out, "</span> <a href=\"/staff?prompt=");
-		rc |= cyc_col(x, st, 0);
-		rc |= buf_puts(&x->out, "\">");
-		rc |= cyc_tx(x, "staff.prompt.answers");
-		rc |= buf_puts(&x->out, "</a></li>\n");
-	}
-	sqlite3_finalize(st);
-	rc |= buf_puts(&x->out, "</ul>\n");
-	if (strcmp(x->me.role, "viewer") != 0)
-		rc |= prompts_form(x);
-	return cyc_send(x, MHD_HTTP_OK, rc);
-}
-
-static int prompts_insert(struct cyc *x, const char *id, const char *en,
-			  const char *es, const char *scope, int64_t starts,
-			  int64_t ends)
-{
-	sqlite3_stmt *st = NULL;
-	json_t *j;
-	int rc;
-
-	rc = sqlite3_prepare_v2(x->db,
-				"INSERT INTO prompts (id, text_en, text_es,"
-				" scope, starts, ends, created_at)"
-				" VALUES (?, ?, ?, ?, ?, ?, ?)",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, es, -1, SQLITE_STATIC);
-	if (scope[0] != '\0')
-		sqlite3_bind_text(st, 4, scope, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, starts);
-	sqlite3_bind_int64(st, 6, ends);
-	sqlite3_bind_int64(st, 7, store_now_ms());
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return rc;
-	j = json_pack("{s:s, s:{s:s, s:s}, s:I, s:I}", "id", id, "text", "en",
-		      en, "es", es, "starts", (json_int_t)starts, "ends",
-		      (json_int_t)ends);
-	if (j == NULL)
-		return SQLITE_NOMEM;
-	rc = feed_publish(x->db, "prompt", id, scope[0] ? scope : NULL, j);
-	json_decref(j);
-	return rc == SQLITE_OK
-		       ? cycle_audit(x->db, x->me.id, "prompt.new", id, en)
-		       : rc;
-}
-
-enum MHD_Result prompts_post(struct cyc *x)
-{
-	char id[PROMPT_STAFF_ID_MAX + 1];
-	const char *en = cyc_str(&x->f, "text_en", 500);
-	const char *es = cyc_str(&x->f, "text_es", 500);
-	const char *scope = cyc_str(&x->f, "scope", 210);
-	const char *s = cyc_str(&x->f, "starts", 10);
-	const char *e = cyc_str(&x->f, "ends", 10);
-	int64_t starts = s[0] ? prompt_day(s) : store_now_ms();
-	int64_t ends = e[0] ? prompt_day(e) : starts + 30 * PROMPT_DAY_MS;
-	int rc;
-
-	prompt_canon(cyc_str(&x->f, "id", PROMPT_STAFF_ID_MAX), id);
-	if (!prompt_id_ok(id) || en[0] == '\0' || es[0] == '\0' || starts < 0 ||
-	    ends < starts)
-		return cyc_message(x, 400, "staff.merge.bad_title",
-				   "staff.prompt.bad");
-	if (scope[0] == '\0' ? strcmp(x->me.role, "district") != 0
-			     : (strncmp(scope, "cluster:", 8) != 0 &&
-				!cyc_writes(x, scope)))
-		return cyc_message(x, 403, "staff.forbidden.title",
-				   "staff.notice.bad_scope");
-	rc = store_begin(x->db);
-	if (rc == SQLITE_OK)
-		rc = prompts_insert(x, id, en, es, scope, starts, ends);
-	if (rc == SQLITE_OK)
-		rc = store_commit(x->db);
-	if (rc != SQLITE_OK) {
-		store_rollback(x->db);
-		return cyc_message(x, rc == SQLITE_CONSTRAINT ? 409 : 503,
-				   "staff.error.title", "staff.prompt.taken");
-	}
-	return cyc_redirect(x, "/staff/prompts");
-}
-
-/* ---- the public form -------------------------------------------------- */
-
-/* The question of prompt id in x's language; 1 found, 0 not. */
-static int prompt_question(struct cyc *x, const char *id, struct buf *q)
-{
-	sqlite3_stmt *st = NULL;
-	int found = 0;
-
-	if (sqlite3_prepare_v2(x->db,
-			       "SELECT text_en, text_es FROM prompts"
-			       " WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
-		buf_puts(q, (const char *)sqlite3_column_text(
-				    st, strcmp(x->lang, "es") == 0 ? 1 : 0));
-	}
-	sqlite3_finalize(st);
-	return found;
-}
-
-static int prompt_form(struct cyc *x, const char *id, const char *error,
-		       const struct kiosk_input *in)
+/* Who is answering: one radio per role, none chosen unless checked. */
+static int prompt_roles(struct cyc *x, const char *checked)
 {
 	const char *const *r;
 	char key[32];
 	int rc = 0;
 
-	if (error != NULL) {
-		rc |= buf_puts(&x->out, "<p class=\"error\" role=\"alert\">");
-		rc |= cyc_e(x, error);
-		rc |= buf_puts(&x->out, "</p>\n");
+	rc |= buf_puts(&x->out, "<fieldset class=\"roles\"><legend>");
+	rc |= cyc_tx(x, "public.q.who");
+	rc |= buf_puts(&x->out, "</legend>\n");
+	for (r = item_roles; *r != NULL; r++) {
+		snprintf(key, sizeof(key), "role.%s", *r);
+		rc |= buf_printf(
+			&x->out,
+			"<label><input type=\"radio\" name=\"role\""
+			" value=\"%s\"%s> ",
+			*r,
+			checked && strcmp(checked, *r) == 0 ? " checked" : "");
+		rc |= cyc_tx(x, key);
+		rc |= buf_puts(&x->out, "</label>\n");
 	}
-	rc |= buf_puts(&x->out, "<form method=\"post\" action=\"/q/");
+	rc |= buf_puts(&x->out, "</fieldset>\n");
+	return rc;
+}
+
+/* The role the person chose in the form sent, or NULL. */
+static const char *prompt_chosen(struct cyc *x, const struct kiosk_input *in)
+{
+	const struct form_field *f = form_get(&x->f, "role");
+
+	return in != NULL && f != NULL && f->value_len > 0 ? in->role : NULL;
+}
+
+static int prompt_form(struct cyc *x, const char *id, const char *site,
+		       const struct kiosk_input *in)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<form class=\"answer\" method=\"post\""
+				" action=\"/q/");
 	rc |= cyc_e(x, id);
 	rc |= buf_puts(&x->out, "\"><input type=\"hidden\" name=\"lang\""
 				" value=\"");
 	rc |= cyc_e(x, x->lang);
-	rc |= buf_puts(&x->out, "\"><p><label for=\"role\">");
-	rc |= cyc_tx(x, "public.endorse.role");
-	rc |= buf_puts(&x->out,
-		       "</label><br><select id=\"role\" name=\"role\">");
-	for (r = item_roles; *r != NULL; r++) {
-		snprintf(key, sizeof(key), "role.%s", *r);
-		rc |= buf_printf(&x->out, "<option value=\"%s\"%s>", *r,
-				 in && in->role && strcmp(in->role, *r) == 0
-					 ? " selected"
-					 : "");
-		rc |= cyc_tx(x, key);
-		rc |= buf_puts(&x->out, "</option>");
+	rc |= buf_puts(&x->out, "\">");
+	if (site[0] != '\0') {
+		rc |= buf_puts(&x->out, "<input type=\"hidden\" name=\"s\""
+					" value=\"");
+		rc |= cyc_e(x, site);
+		rc |= buf_puts(&x->out, "\">");
 	}
-	rc |= buf_puts(&x->out, "</select></p><p><label for=\"text\">");
+	rc |= buf_puts(&x->out, "\n");
+	rc |= prompt_roles(x, prompt_chosen(x, in));
+	rc |= buf_puts(&x->out, "<p><label for=\"text\">");
 	rc |= cyc_tx(x, "public.q.answer");
 	rc |= buf_puts(&x->out,
 		       "</label><br><textarea id=\"text\" name=\"text\""
@@ -297,38 +268,163 @@ static int prompt_form(struct cyc *x, const char *id, const char *error,
 	return rc;
 }
 
-static enum MHD_Result prompt_page(struct cyc *x, const char *id,
-				   unsigned status, const char *error,
-				   const struct kiosk_input *in)
+/* "Your answer counts for Oak (K7)." */
+static int prompt_for_site(struct cyc *x, const char *site)
 {
-	struct buf q;
+	const char *vars[3] = {"site", NULL, NULL};
+	struct buf label;
 	int rc = 0;
 
-	buf_init(&q, 4096);
-	if (!prompt_question(x, id, &q)) {
-		buf_release(&q);
-		return cyc_message(x, 404, "web.notfound.title",
-				   "public.q.missing");
-	}
-	rc |= cyc_public_top(x, q.data);
+	if (site[0] == '\0')
+		return 0;
+	buf_init(&label, 1024);
+	rc |= scope_site_label(x->db, site, &label);
+	vars[1] = label.data ? label.data : site;
+	rc |= buf_puts(&x->out, "<p class=\"for\">");
+	rc |= cyc_txv(x, "public.q.for", vars);
+	rc |= buf_puts(&x->out, "</p>\n");
+	buf_release(&label);
+	return rc;
+}
+
+/*
+ * The form of p with an error (catalogue key filled with vars, or
+ * none when key is NULL) above it, and what the person sent kept.
+ */
+static enum MHD_Result prompt_page(struct cyc *x, const struct prompt *p,
+				   const char *site, unsigned status,
+				   const char *key, const char *const *vars,
+				   const struct kiosk_input *in)
+{
+	const char *q = prompt_question(p, x->lang);
+	int rc = 0;
+
+	rc |= cyc_public_top(x, q);
 	rc |= buf_puts(&x->out, "<h1>");
-	rc |= cyc_en(x, q.data, q.len);
+	rc |= cyc_e(x, q);
 	rc |= buf_puts(&x->out, "</h1>\n");
-	buf_release(&q);
-	rc |= prompt_form(x, id, error, in);
+	rc |= prompt_for_site(x, site);
+	if (key != NULL) {
+		rc |= buf_puts(&x->out, "<p class=\"error\" role=\"alert\">");
+		rc |= cyc_txv(x, key, vars);
+		rc |= buf_puts(&x->out, "</p>\n");
+	}
+	rc |= prompt_form(x, p->id, site, in);
 	return cyc_send(x, status, rc);
+}
+
+/* The link under every page that takes no answer. */
+static int prompt_ideas_link(struct cyc *x)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<p><a href=\"/ideas?lang=");
+	rc |= cyc_e(x, x->lang);
+	rc |= buf_puts(&x->out, "\">");
+	rc |= cyc_tx(x, "public.q.ideas");
+	rc |= buf_puts(&x->out, "</a></p>\n");
+	return rc;
+}
+
+/* What the person wrote, given back to keep when nothing was stored. */
+static int prompt_kept(struct cyc *x, const struct kiosk_input *in)
+{
+	int rc = 0;
+
+	if (in == NULL || in->text == NULL || in->text_len == 0)
+		return 0;
+	rc |= buf_puts(&x->out, "<p><label for=\"kept\">");
+	rc |= cyc_tx(x, "public.q.kept");
+	rc |= buf_puts(&x->out, "</label><br><textarea id=\"kept\" rows=\"5\""
+				" readonly>");
+	rc |= cyc_en(x, in->text, in->text_len);
+	rc |= buf_puts(&x->out, "</textarea></p>\n");
+	return rc;
+}
+
+/* The question p asked, and when it opens or until when it was open. */
+static int prompt_shut_why(struct cyc *x, const struct prompt *p,
+			   enum prompt_state state)
+{
+	const char *vars[3] = {"date", NULL, NULL};
+	struct buf day;
+	int rc = 0;
+
+	buf_init(&day, 256);
+	rc |= cyc_day(x, state == PROMPT_CLOSED ? p->ends - 1 : p->starts,
+		      &day);
+	vars[1] = day.data ? day.data : "";
+	rc |= buf_puts(&x->out, "<blockquote class=\"text\">");
+	rc |= cyc_e(x, prompt_question(p, x->lang));
+	rc |= buf_puts(&x->out, "</blockquote>\n<p class=\"message\">");
+	rc |= cyc_txv(x,
+		      state == PROMPT_CLOSED ? "public.q.closed"
+					     : "public.q.upcoming",
+		      vars);
+	rc |= buf_puts(&x->out, "</p>\n");
+	buf_release(&day);
+	return rc;
+}
+
+/*
+ * The page of a prompt that takes no answers: p is NULL when there is
+ * no such prompt (404), else upcoming (404) or closed (410).
+ */
+static enum MHD_Result prompt_shut(struct cyc *x, const struct prompt *p,
+				   const struct kiosk_input *in)
+{
+	enum prompt_state state =
+		p ? prompt_state_at(p, store_now_ms()) : PROMPT_CLOSED;
+	const char *title = p == NULL ? "public.q.missing_title"
+			    : state == PROMPT_CLOSED
+				    ? "public.q.closed_title"
+				    : "public.q.upcoming_title";
+	int rc = 0;
+
+	rc |= cyc_public_top(x, cyc_t(x, title));
+	rc |= buf_puts(&x->out, "<h1>");
+	rc |= cyc_tx(x, title);
+	rc |= buf_puts(&x->out, "</h1>\n");
+	if (p == NULL) {
+		rc |= buf_puts(&x->out, "<p class=\"message\">");
+		rc |= cyc_tx(x, "public.q.missing");
+		rc |= buf_puts(&x->out, "</p>\n");
+	} else {
+		rc |= prompt_shut_why(x, p, state);
+	}
+	rc |= prompt_kept(x, in);
+	rc |= prompt_ideas_link(x);
+	return cyc_send(x, p != NULL && state == PROMPT_CLOSED ? 410 : 404, rc);
 }
 
 enum MHD_Result prompt_form_page(struct cyc *x, const char *raw)
 {
-	char id[PROMPT_STAFF_ID_MAX + 1];
+	char id[PROMPT_ID_SHORT + 1], site[CODE_SITE_LEN + 1];
+	char bad[PROMPT_SITE_ARG_MAX + 1];
+	const char *vars[3] = {"site", bad, NULL};
+	struct prompt p;
+	int found, ok;
 
 	prompt_canon(raw, id);
-	return prompt_page(x, id, MHD_HTTP_OK, NULL, NULL);
+	found = prompt_load(x->db, id, &p);
+	if (found < 0)
+		return cyc_message(x, 503, "staff.error.title",
+				   "error.storage");
+	if (found == 0 || prompt_state_at(&p, store_now_ms()) != PROMPT_OPEN)
+		return prompt_shut(x, found ? &p : NULL, NULL);
+	ok = prompt_flyer_site(x, &p, site, bad);
+	if (ok < 0)
+		return cyc_message(x, 503, "staff.error.title",
+				   "error.storage");
+	return prompt_page(x, &p, site, ok ? MHD_HTTP_OK : 400,
+			   ok ? NULL : "public.q.bad_site", vars, NULL);
 }
 
+/* ---- storing an answer ------------------------------------------------- */
+
 /* The web's reserved site prefix and its next sequence. */
-static int prompt_site(sqlite3 *db, char site[CODE_SITE_LEN + 1], int64_t *seq)
+static int prompt_web_site(sqlite3 *db, char site[CODE_SITE_LEN + 1],
+			   int64_t *seq)
 {
 	char buf[24];
 	sqlite3_stmt *st = NULL;
@@ -369,6 +465,29 @@ static int prompt_site(sqlite3 *db, char site[CODE_SITE_LEN + 1], int64_t *seq)
 	return -1;
 }
 
+/* Completes p's item: a code under the web's prefix, counted for the
+ * flyer's site when there is one. */
+static int prompt_item(sqlite3 *db, struct prompt_post *p, int64_t now)
+{
+	struct item *it = &p->item;
+	char prefix[CODE_SITE_LEN + 1];
+
+	if (prompt_web_site(db, prefix, &it->seq) < 0 ||
+	    code_make(it->code, prefix, (uint64_t)it->seq) < 0 ||
+	    code_make_id(it->id, (uint64_t)now) < 0)
+		return SQLITE_ERROR;
+	memcpy(it->site, p->site[0] != '\0' ? p->site : prefix,
+	       CODE_SITE_LEN + 1);
+	it->channel = "web";
+	it->role = p->in.role != NULL ? p->in.role : "unsaid";
+	it->lang = p->lang;
+	it->text = p->in.text;
+	it->text_len = p->in.text_len;
+	it->made_at = now;
+	it->clock_ok = 1;
+	return item_hash(it, it->sha256) < 0 ? SQLITE_NOMEM : SQLITE_OK;
+}
+
 /* Runs on the intake's writer thread, inside its transaction. */
 static int prompt_apply(sqlite3 *db, struct intake_job *job)
 {
@@ -378,19 +497,9 @@ static int prompt_apply(sqlite3 *db, struct intake_job *job)
 	int64_t now = store_now_ms();
 	int rc;
 
-	if (prompt_site(db, it->site, &it->seq) < 0 ||
-	    code_make(it->code, it->site, (uint64_t)it->seq) < 0 ||
-	    code_make_id(it->id, (uint64_t)now) < 0)
-		return SQLITE_ERROR;
-	it->channel = "web";
-	it->role = p->in.role != NULL ? p->in.role : "unsaid";
-	it->lang = p->lang;
-	it->text = p->in.text;
-	it->text_len = p->in.text_len;
-	it->made_at = now;
-	it->clock_ok = 1;
-	if (item_hash(it, it->sha256) < 0)
-		return SQLITE_NOMEM;
+	rc = prompt_item(db, p, now);
+	if (rc != SQLITE_OK)
+		return rc;
 	rc = sqlite3_prepare_v2(
 		db,
 		"INSERT INTO items (id, code, site, seq, device,"
@@ -435,60 +544,27 @@ static void prompt_post_free(void *app)
 	cycle_unhold(w);
 }
 
-static const char *prompt_error(struct cyc *x, const char *word)
+/* The message for the parser's word: the kiosk's, else storage's. */
+static const char *prompt_error_key(struct cyc *x, const char *word,
+				    char key[64])
 {
-	char key[64];
-	const char *t;
-
-	snprintf(key, sizeof(key), "kiosk.error.%s", word);
-	t = cyc_t(x, key);
-	return strcmp(t, key) == 0 ? cyc_t(x, "error.storage") : t;
+	snprintf(key, 64, "kiosk.error.%s", word);
+	return strcmp(cyc_t(x, key), key) == 0 ? "error.storage" : key;
 }
 
-enum MHD_Result prompt_form_post(struct cyc *x, const char *raw)
+/* 1 when the client may post one more answer now, 0 when it must wait. */
+static int prompt_rate_ok(struct cyc *x)
 {
-	struct prompt_post *p;
-	const char *word = NULL;
 	char addr[64], key[96];
-	struct buf q;
-	int status, found;
-	enum MHD_Result ret;
 
-	p = calloc(1, sizeof(*p));
-	if (p == NULL)
-		return MHD_NO;
-	prompt_canon(raw, p->prompt);
-	buf_init(&q, 4096);
-	found = prompt_question(x, p->prompt, &q);
-	buf_release(&q);
-	status = kiosk_parse_item("form",
-				  x->req->body.data ? x->req->body.data : "",
-				  x->req->body.len, &p->in, &word);
-	p->lang = p->in.lang != NULL ? p->in.lang : x->lang;
 	cyc_client(x->c, addr, sizeof(addr));
 	snprintf(key, sizeof(key), "q:%s", addr);
-	if (found && status == 0 &&
-	    !cycle_rate(x->w, key, PROMPT_POSTS, PROMPT_WINDOW_MS)) {
-		status = 429;
-		word = "too_many";
-	}
-	if (!found || status != 0 || !cycle_hold(x->w)) {
-		ret = !found ? cyc_message(x, 404, "web.notfound.title",
-					   "public.q.missing")
-			     : prompt_page(
-				       x, p->prompt,
-				       status ? (unsigned)status : 503,
-				       status == 429
-					       ? cyc_t(x, "public.q.slow")
-					       : prompt_error(x,
-							      word ? word
-								   : "shutting_"
-								     "down"),
-				       &p->in);
-		kiosk_input_release(&p->in);
-		free(p);
-		return ret;
-	}
+	return cycle_rate(x->w, key, PROMPT_POSTS, PROMPT_WINDOW_MS);
+}
+
+/* Hands p to the group commit; the answer comes in prompt_form_answer. */
+static enum MHD_Result prompt_submit(struct cyc *x, struct prompt_post *p)
+{
 	p->w = x->w;
 	p->conn = x->c;
 	p->job.apply = prompt_apply;
@@ -501,19 +577,82 @@ enum MHD_Result prompt_form_post(struct cyc *x, const char *raw)
 	return MHD_YES;
 }
 
+/* Checks an answer to the open prompt pr and stores it, or says why not. */
+static enum MHD_Result prompt_take(struct cyc *x, const struct prompt *pr,
+				   struct prompt_post *p, int status,
+				   const char *word)
+{
+	char bad[PROMPT_SITE_ARG_MAX + 1], key[64];
+	const char *vars[3] = {"site", bad, NULL};
+	int ok;
+
+	ok = prompt_flyer_site(x, pr, p->site, bad);
+	if (ok < 0)
+		return prompt_page(x, pr, "", 503, "error.storage", NULL,
+				   &p->in);
+	if (ok == 0)
+		return prompt_page(x, pr, "", 400, "public.q.bad_site", vars,
+				   &p->in);
+	if (status != 0)
+		return prompt_page(x, pr, p->site, (unsigned)status,
+				   prompt_error_key(x, word, key), NULL,
+				   &p->in);
+	if (!prompt_rate_ok(x))
+		return prompt_page(x, pr, p->site, 429, "public.q.slow", NULL,
+				   &p->in);
+	if (!cycle_hold(x->w))
+		return prompt_page(x, pr, p->site, 503, "error.storage", NULL,
+				   &p->in);
+	return prompt_submit(x, p);
+}
+
+enum MHD_Result prompt_form_post(struct cyc *x, const char *raw)
+{
+	struct prompt_post *p;
+	const char *word = NULL;
+	struct prompt pr;
+	enum MHD_Result ret;
+	int status, found;
+
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return MHD_NO;
+	prompt_canon(raw, p->prompt);
+	status = kiosk_parse_item("form",
+				  x->req->body.data ? x->req->body.data : "",
+				  x->req->body.len, &p->in, &word);
+	p->lang = p->in.lang != NULL ? p->in.lang : x->lang;
+	found = prompt_load(x->db, p->prompt, &pr);
+	if (found < 0)
+		ret = cyc_message(x, 503, "staff.error.title", "error.storage");
+	else if (!found || prompt_state_at(&pr, store_now_ms()) != PROMPT_OPEN)
+		ret = prompt_shut(x, found ? &pr : NULL, &p->in);
+	else
+		ret = prompt_take(x, &pr, p, status, word);
+	if (x->req->app == p)
+		return ret;
+	kiosk_input_release(&p->in);
+	free(p);
+	return ret;
+}
+
 enum MHD_Result prompt_form_answer(struct cyc *x)
 {
 	struct prompt_post *p = x->req->app;
+	struct prompt pr;
 	int rc = 0;
 
 	if (p->job.rc != SQLITE_OK) {
 		log_error("web: cannot store a form item: %s",
 			  sqlite3_errstr(p->job.rc));
+		if (prompt_load(x->db, p->prompt, &pr) <= 0)
+			return cyc_message(x, 503, "staff.error.title",
+					   "error.storage");
 		return prompt_page(
-			x, p->prompt, store_is_full(p->job.rc) ? 507 : 503,
-			cyc_t(x, store_is_full(p->job.rc) ? "error.storage_full"
-							  : "error.storage"),
-			&p->in);
+			x, &pr, p->site, store_is_full(p->job.rc) ? 507 : 503,
+			store_is_full(p->job.rc) ? "error.storage_full"
+						 : "error.storage",
+			NULL, &p->in);
 	}
 	x->lang = p->lang;
 	rc |= cyc_public_top(x, cyc_t(x, "public.q.thanks"));

@@ -107,7 +107,7 @@ await step('without JavaScript "Estoy de acuerdo" counts', async () => {
 		.click();
 	await np.getByRole('status').waitFor();
 	expectEqual((await np.getByRole('status').textContent()).trim(),
-		'Gracias: su voz cuenta.');
+		'Gracias: tu voz cuenta.');
 	expectEqual(rows(), 3);
 });
 await step('... and going back to tap again says "ya estaba contado"',

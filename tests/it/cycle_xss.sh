@@ -64,7 +64,8 @@ check "the staff texts are stored" test -n "$NID"
 node "$TOP/tests/browser/xss.mjs" "$URL" boss@example.org "$PW" "$X" \
 	"/i/$K1" "/i/$K2" "/i/$K3" "/i/$IDEA" /ideas "/q/XSS" \
 	staff:/staff "staff:/staff/ideas/$K1" "staff:/staff/ideas/$IDEA" \
-	staff:/staff/ideas staff:/staff/prompts staff:/staff/audit \
+	staff:/staff/ideas staff:/staff/prompts staff:/staff/prompts/XSS \
+	"staff:/staff/prompts/XSS/flyer?s=$OAK" staff:/staff/audit \
 	"staff:/staff/poster/$NID" staff:/staff/gaps
 same "the browser run finished" 0 "$?"
 

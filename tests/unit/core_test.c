@@ -276,6 +276,24 @@ static void qr_url_is_upper_case(void **state)
 	buf_release(&b);
 }
 
+static void qr_prompt_url_names_the_site(void **state)
+{
+	char url[64];
+
+	(void)state;
+	assert_int_equal(qr_prompt_url(url, sizeof(url), "http://example.org//",
+				       "lunch", "k7"),
+			 0);
+	assert_string_equal(url, "HTTP://EXAMPLE.ORG/Q/LUNCH?S=K7");
+	assert_int_equal(qr_prompt_url(url, sizeof(url), "http://example.org",
+				       "LUNCH", NULL),
+			 0);
+	assert_string_equal(url, "HTTP://EXAMPLE.ORG/Q/LUNCH");
+	assert_int_equal(
+		qr_prompt_url(url, 20, "http://example.org", "LUNCH", "K7"),
+		-1);
+}
+
 static void i18n_falls_back_to_english(void **state)
 {
 	(void)state;
@@ -306,6 +324,7 @@ int main(void)
 		cmocka_unit_test(log_escape_hides_control_bytes),
 		cmocka_unit_test(buf_keeps_its_ceiling),
 		cmocka_unit_test(qr_url_is_upper_case),
+		cmocka_unit_test(qr_prompt_url_names_the_site),
 		cmocka_unit_test(i18n_falls_back_to_english),
 	};
 
