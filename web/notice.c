@@ -2,7 +2,8 @@
  * notice: "you said, we did" notices, their posters, and the SMS update.
  *
  * A notice is written on an idea's staff page for every site, one site
- * or one cluster.  Saving it, in one transaction: the notices row, the
+ * or one cluster, from a draft: the idea's title, and a line for each
+ * of its decisions and actions with where it stands.  Saving it, in one transaction: the notices row, the
  * idea moves to "shared" (unless it is applied already), a feed row of
  * kind "notice" for the sites in scope to pull and show on their kiosks,
  * the idea's own feed row and the audit row.  The notice's feed row
@@ -109,6 +110,55 @@ static int notice_scope_select(struct cyc *x)
 	return rc;
 }
 
+/* The draft's title: the idea's own, for staff to keep or change. */
+static int notice_draft_title(struct cyc *x, const char *idea)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(x->db, "SELECT title FROM ideas WHERE code = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, idea, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc |= cyc_col(x, st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * The draft of what was done: one line per decision and action of the
+ * idea, oldest first, "text (site, status)" with the status in the
+ * reader's words, so a notice starts from what was decided.
+ */
+static int notice_draft_body(struct cyc *x, const char *idea)
+{
+	sqlite3_stmt *st = NULL;
+	char key[48];
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(x->db,
+			       "SELECT d.text, coalesce(s.name, d.site),"
+			       " d.status FROM decisions d"
+			       " LEFT JOIN sites s ON s.code = d.site"
+			       " WHERE d.idea = ? ORDER BY d.n LIMIT 20",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, idea, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(key, sizeof(key), "public.status.%.20s",
+			 (const char *)sqlite3_column_text(st, 2));
+		rc |= cyc_col(x, st, 0);
+		rc |= buf_puts(&x->out, " (");
+		rc |= cyc_col(x, st, 1);
+		rc |= buf_puts(&x->out, ", ");
+		rc |= cyc_tx(x, key);
+		rc |= buf_puts(&x->out, ")\n");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int notice_section(struct cyc *x, const char *idea, int writes)
 {
 	sqlite3_stmt *st = NULL;
@@ -152,12 +202,15 @@ int notice_section(struct cyc *x, const char *idea, int writes)
 	rc |= buf_puts(&x->out, "</legend><p><label for=\"n-t\">");
 	rc |= cyc_tx(x, "staff.notice.heading");
 	rc |= buf_puts(&x->out, "</label><br><input id=\"n-t\" name=\"title\""
-				" required maxlength=\"300\" size=\"60\"></p>"
-				"<p><label for=\"n-b\">");
+				" required maxlength=\"300\" size=\"60\""
+				" value=\"");
+	rc |= notice_draft_title(x, idea);
+	rc |= buf_puts(&x->out, "\"></p><p><label for=\"n-b\">");
 	rc |= cyc_tx(x, "staff.notice.body");
 	rc |= buf_puts(&x->out, "</label><br><textarea id=\"n-b\" name=\"body\""
-				" rows=\"4\" required maxlength=\"4000\">"
-				"</textarea></p><p><label for=\"n-s\">");
+				" rows=\"4\" required maxlength=\"4000\">");
+	rc |= notice_draft_body(x, idea);
+	rc |= buf_puts(&x->out, "</textarea></p><p><label for=\"n-s\">");
 	rc |= cyc_tx(x, "staff.notice.scope");
 	rc |= notice_scope_select(x);
 	rc |= buf_puts(&x->out, "</p><p><input type=\"checkbox\" id=\"n-sms\""

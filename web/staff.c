@@ -661,7 +661,7 @@ int staff_date(struct cyc *x, int64_t ms)
 	day = strtol(iso + 8, NULL, 10);
 	if (month < 1 || month > 12)
 		return cyc_e(x, iso);
-	snprintf(key, sizeof(key), "date.month.%ld", month);
+	snprintf(key, sizeof(key), "date.mon.%ld", month);
 	rc |= buf_puts(&x->out, "<time datetime=\"");
 	rc |= cyc_e(x, iso);
 	rc |= buf_printf(&x->out, "\">%ld ", day);

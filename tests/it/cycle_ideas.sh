@@ -256,6 +256,16 @@ same "a status changes" 303 "$(post "$J" "/staff/decision/$DN" \
 	--data status=done)"
 same "done means applied" applied "$(sql "$C" \
 	"SELECT phase FROM ideas WHERE code='$IDEA'")"
+get "$J" "/staff/ideas/$IDEA" >/dev/null
+check "a new notice starts from the idea's title" \
+	grep -q 'id="n-t" name="title" required maxlength="300" size="60" value="More books for the library"' \
+	"$T/body"
+check "... and from what was decided, where, and how it stands" \
+	grep -q "Buy Spanish books (Oak, done)" "$T/body"
+get "$J" "/staff/ideas/$IDEA?lang=es" >/dev/null
+check "... in the reader's language" \
+	grep -q "Buy Spanish books (Oak, $(grep '^public.status.done' \
+	"$TOP/i18n/es/staff.cat" | sed 's/.*= //'))" "$T/body"
 get "$V" "/i/$IDEA" >/dev/null
 check "the timeline shows the first input" \
 	grep -q "First input reached the district" "$T/body"
