@@ -170,7 +170,7 @@ check "the audit log says actions in words" \
 	grep -q '<td>Unió una aportación a una idea</td>' "$T/body"
 check "... never raw" bash -c "! grep -q '>idea.merge<' '$T/body'"
 MON=$(date -u +%-m)
-MES=$(sed -n "s/^date.month.$MON = //p" "$TOP/i18n/es/public.cat")
+MES=$(sed -n "s/^date.mon.$MON = //p" "$TOP/i18n/es/public.cat")
 check "... with dates in Spanish" \
 	grep -q "<time datetime=\"[-0-9T:.]*Z\">[0-9]* $MES $(date -u +%Y) " \
 	"$T/body"
