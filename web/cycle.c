@@ -610,48 +610,6 @@ int cyc_writes(struct cyc *x, const char *site)
 	return strcmp(x->me.role, "viewer") != 0 && cyc_sees(x, site);
 }
 
-/* Copies the first column of the one row sql gives for typed. */
-static int cyc_canon(struct cyc *x, const char *sql, const char *typed,
-		     char *out, size_t outlen)
-{
-	sqlite3_stmt *st = NULL;
-	const char *v;
-	int rc;
-
-	if (sqlite3_prepare_v2(x->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, typed, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		v = (const char *)sqlite3_column_text(st, 0);
-		rc = v != NULL && strlen(v) < outlen ? 1 : 0;
-		if (rc)
-			memcpy(out, v, strlen(v) + 1);
-	} else {
-		rc = rc == SQLITE_DONE ? 0 : -1;
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int cyc_site_canon(struct cyc *x, const char *typed, char *out, size_t outlen)
-{
-	return cyc_canon(x,
-			 "SELECT code FROM sites WHERE code = upper(?)"
-			 " AND token_hash <> '-'",
-			 typed, out, outlen);
-}
-
-int cyc_cluster_canon(struct cyc *x, const char *typed, char *out,
-		      size_t outlen)
-{
-	return cyc_canon(x,
-			 "SELECT cluster FROM sites WHERE cluster = ?"
-			 " COLLATE NOCASE AND token_hash <> '-'"
-			 " ORDER BY cluster = ?1 DESC LIMIT 1",
-			 typed, out, outlen);
-}
-
 int cyc_site_options(struct cyc *x, const char *selected)
 {
 	sqlite3_stmt *st = NULL;

@@ -226,17 +226,6 @@ int cyc_sees(struct cyc *x, const char *site);
 int cyc_writes(struct cyc *x, const char *site);
 
 /*
- * A site code or cluster name typed by staff, made canonical into out
- * (room for outlen): a registered site's code in capitals, or a cluster
- * name as the sites table spells it, matched without regard to ASCII
- * case.  Sites under the centre's reserved prefixes are not sites here.
- * 1 when found, 0 when there is no such site or cluster, -1 on error.
- */
-int cyc_site_canon(struct cyc *x, const char *typed, char *out, size_t outlen);
-int cyc_cluster_canon(struct cyc *x, const char *typed, char *out,
-		      size_t outlen);
-
-/*
  * Appends the <option>s of the registered sites x's account writes for,
  * "Name (CODE)" in name order, selected marking the one whose code it
  * is (or none).  Returns 0 or -1.

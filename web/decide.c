@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cycle.h"
+#include "scope.h"
 #include "store.h"
 
 static const char *const decide_states[] = {"planned", "doing", "done",
@@ -300,7 +301,7 @@ static enum MHD_Result decide_new(struct cyc *x)
 	    !decide_date_ok(cyc_str(&x->f, "due", 10)))
 		return cyc_message(x, 400, "staff.unsaved.title",
 				   "staff.decide.bad");
-	known = cyc_site_canon(x, site, s, sizeof(s));
+	known = scope_site_canon(x->db, site, s);
 	if (known < 0)
 		return decide_end(x, SQLITE_ERROR, idea);
 	if (known == 0)

@@ -26,43 +26,27 @@
 #include "i18n.h"
 #include "log.h"
 #include "qr.h"
+#include "scope.h"
 #include "store.h"
 
 #define NOTICE_BODY_MAX 4000
 
 /*
- * Makes the scope staff chose canonical in out ("" everyone, a site code,
- * or "cluster:" and a name as stored).  1 when it names a site or cluster
- * that exists, 0 when not, -1 on error.
+ * Reads who a notice is for (every site, a site or a cluster: a scope of
+ * at most one target, web/scope.h) into s.  1 when it names every site
+ * or a site or cluster that exists, 0 when not, -1 on error.
  */
-static int notice_scope_canon(struct cyc *x, const char *scope, char *out,
-			      size_t outlen)
+static int notice_scope_read(struct cyc *x, const char *typed, struct scope *s)
 {
+	struct buf missing;
 	int rc;
 
-	if (scope[0] == '\0') {
-		out[0] = '\0';
-		return 1;
-	}
-	if (strncasecmp(scope, "cluster:", 8) != 0)
-		return cyc_site_canon(x, scope, out, outlen);
-	if (outlen < 9)
-		return -1;
-	memcpy(out, "cluster:", 8);
-	rc = cyc_cluster_canon(x, scope + 8, out + 8, outlen - 8);
-	return rc;
-}
-
-/* The canonical scopes an account may send to: its own, or narrower. */
-static int notice_scope_ok(struct cyc *x, const char *scope)
-{
-	if (scope[0] == '\0')
-		return strcmp(x->me.role, "district") == 0;
-	if (strncmp(scope, "cluster:", 8) == 0)
-		return strcmp(x->me.role, "district") == 0 ||
-		       (strcmp(x->me.role, "cluster") == 0 &&
-			strcmp(scope + 8, x->me.cluster) == 0);
-	return cyc_writes(x, scope);
+	if (scope_split(typed, strlen(typed), s) < 0 || s->count > 1)
+		return 0;
+	buf_init(&missing, SCOPE_TEXT_MAX);
+	rc = scope_resolve(x->db, s, &missing);
+	buf_release(&missing);
+	return rc < 0 ? -1 : rc == 0;
 }
 
 /* The <option>s of the clusters x's account may send to. */
@@ -362,9 +346,11 @@ enum MHD_Result notice_post(struct cyc *x)
 {
 	const char *title, *body, *scope, *raw;
 	char idea[CODE_MAX], id[CODE_ID_LEN + 1], where[64];
-	char canon[CYCLE_CLUSTER_MAX + 16];
+	char canon[sizeof(SCOPE_CLUSTER_PREFIX) + SCOPE_NAME_MAX] = "";
+	const struct scope_target *refused;
+	struct scope sc;
 	size_t tlen = 0, blen = 0;
-	int known;
+	int known, allowed;
 
 	raw = cyc_str(&x->f, "idea", 40);
 	title = cyc_field(&x->f, "title", CYCLE_TITLE_MAX, &tlen);
@@ -375,16 +361,19 @@ enum MHD_Result notice_post(struct cyc *x)
 	    body == NULL || blen == 0)
 		return cyc_message(x, 400, "staff.unsaved.title",
 				   "staff.notice.bad");
-	known = notice_scope_canon(x, scope, canon, sizeof(canon));
-	if (known < 0)
+	known = notice_scope_read(x, scope, &sc);
+	allowed = known > 0 ? scope_allows(x->db, &x->me, &sc, &refused) : 0;
+	if (known < 0 || allowed < 0)
 		return cyc_message(x, 503, "staff.error.title",
 				   "staff.error.body");
 	if (known == 0)
 		return cyc_message_about(x, 400, "staff.unsaved.title",
 					 "staff.notice.unknown_scope", scope);
-	if (!notice_scope_ok(x, canon))
+	if (!allowed)
 		return cyc_message(x, 403, "staff.forbidden.title",
 				   "staff.notice.bad_scope");
+	if (sc.count == 1)
+		scope_feed(&sc, 0, canon);
 	if (notice_save(x, idea, title, body, canon,
 			cyc_str(&x->f, "sms", 2)[0] == '1', id) != SQLITE_OK)
 		return cyc_message(x, 503, "staff.error.title",

@@ -123,23 +123,32 @@ static int scope_cluster_find(sqlite3 *db, char name[SCOPE_NAME_MAX + 1])
 	return v != NULL;
 }
 
+int scope_site_canon(sqlite3 *db, const char *typed,
+		     char out[CODE_SITE_LEN + 1])
+{
+	size_t i;
+
+	for (i = 0; typed[i] != '\0' && i < CODE_SITE_LEN; i++)
+		out[i] = (typed[i] >= 'a' && typed[i] <= 'z')
+				 ? (char)(typed[i] - 'a' + 'A')
+				 : typed[i];
+	out[i] = '\0';
+	if (typed[i] != '\0' || !code_site_valid(out))
+		return 0;
+	return scope_site_known(db, out);
+}
+
 /* Resolves one target in place: 1 found, 0 not, -1 error. */
 static int scope_resolve_one(sqlite3 *db, struct scope_target *t)
 {
-	char code[SCOPE_NAME_MAX + 1];
-	size_t i;
+	char code[CODE_SITE_LEN + 1];
 	int rc;
 
 	if (!t->cluster) {
-		for (i = 0; t->name[i] != '\0'; i++)
-			code[i] = (t->name[i] >= 'a' && t->name[i] <= 'z')
-					  ? (char)(t->name[i] - 'a' + 'A')
-					  : t->name[i];
-		code[i] = '\0';
-		rc = code_site_valid(code) ? scope_site_known(db, code) : 0;
+		rc = scope_site_canon(db, t->name, code);
 		if (rc != 0) {
 			if (rc > 0)
-				memcpy(t->name, code, i + 1);
+				memcpy(t->name, code, strlen(code) + 1);
 			return rc;
 		}
 		if (!t->bare)

@@ -82,6 +82,13 @@ int scope_has(const struct scope *s, const struct scope_target *t);
 int scope_site_known(sqlite3 *db, const char *code);
 
 /*
+ * A site code typed in any case, in capitals into out: 1 when it is a
+ * site's code (no reserved prefix), 0 when not, -1 on error.
+ */
+int scope_site_canon(sqlite3 *db, const char *typed,
+		     char out[CODE_SITE_LEN + 1]);
+
+/*
  * Appends how staff know the site code: "Name (CODE)", or the code alone
  * when the sites table has no such site.  Nothing is escaped.  0 or -1.
  */
