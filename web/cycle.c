@@ -624,6 +624,8 @@ int cyc_staff_top(struct cyc *x, const char *title)
 
 enum MHD_Result cyc_send(struct cyc *x, unsigned status, int rc)
 {
+	const char *cookies[] = {x->cookie, x->lang_cookie};
+
 	rc |= buf_puts(&x->out, "</main>\n");
 	rc |= html_end(&x->out);
 	if (rc != 0) {
@@ -634,8 +636,7 @@ enum MHD_Result cyc_send(struct cyc *x, unsigned status, int rc)
 				  "text/plain; charset=utf-8", "error\n", 6);
 	}
 	return http_reply_extra(x->c, status, "text/html; charset=utf-8",
-				&x->out, NULL,
-				x->cookie[0] != '\0' ? x->cookie : NULL);
+				&x->out, NULL, cookies, 2);
 }
 
 enum MHD_Result cyc_message(struct cyc *x, unsigned status,
@@ -657,27 +658,15 @@ enum MHD_Result cyc_message(struct cyc *x, unsigned status,
 
 enum MHD_Result cyc_redirect(struct cyc *x, const char *where)
 {
+	const char *cookies[] = {x->cookie, x->lang_cookie};
+
 	buf_clear(&x->out);
 	return http_reply_extra(x->c, MHD_HTTP_SEE_OTHER,
 				"text/plain; charset=utf-8", &x->out, where,
-				x->cookie[0] != '\0' ? x->cookie : NULL);
+				cookies, 2);
 }
 
 /* ---- requests -------------------------------------------------------- */
-
-static const char *cyc_lang(struct cyc *x)
-{
-	const struct form_field *f = form_get(&x->q, "lang");
-	const char *lang = NULL;
-
-	if (f == NULL)
-		f = form_get(&x->f, "lang");
-	if (f != NULL)
-		lang = i18n_lang(f->value, f->value_len);
-	if (lang == NULL)
-		lang = i18n_negotiate(http_header(x->c, "Accept-Language"));
-	return lang != NULL ? lang : I18N_DEFAULT;
-}
 
 static int cyc_init(struct cyc *x, struct web *w, struct MHD_Connection *c,
 		    struct http_req *req, const char *url, int post)
@@ -699,7 +688,8 @@ static int cyc_init(struct cyc *x, struct web *w, struct MHD_Connection *c,
 		form_release(&x->q);
 		return -1;
 	}
-	x->lang = cyc_lang(x);
+	x->lang = web_lang(w, c, &x->q, &x->f, x->lang_cookie,
+			   sizeof(x->lang_cookie));
 	x->db = web_db_get(w);
 	if (staff_session(x) < 0)
 		x->logged_in = 0;

@@ -79,6 +79,7 @@ struct cyc {
 	int logged_in;
 	struct buf out;
 	char cookie[512]; /* a Set-Cookie header to send, or "" */
+	char lang_cookie[WEB_LANG_SET_MAX]; /* web_lang()'s, or "" */
 };
 
 /*

@@ -124,7 +124,7 @@ check "now it is ready" grep -q "Ready to capture and scale." "$T/body"
 same "the rule is published" 200 "$(get "$V" /rule)"
 check "... with its numbers" grep -q "endorsements&gt;=2 groups&gt;=2 sites&gt;=2" \
 	"$T/body"
-get "$V" "/i/$IDEA?lang=es" >/dev/null
+get "$T/es.jar" "/i/$IDEA?lang=es" >/dev/null
 check "the public page speaks Spanish" grep -q "Lista para recoger" "$T/body"
 
 # --- a notice ------------------------------------------------------------------------------
