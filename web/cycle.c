@@ -668,6 +668,79 @@ enum MHD_Result cyc_redirect(struct cyc *x, const char *where)
 
 /* ---- requests -------------------------------------------------------- */
 
+/* "/staff/ideas/K70042M" with prefix "/staff/ideas/": the code, or NULL. */
+static const char *cyc_tail(const char *url, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncasecmp(url, prefix, n) == 0 ? url + n : NULL;
+}
+
+/* "/i/CODE/endorse": the canonical code into canon.  0 or -1. */
+static int cyc_endorse_url(const char *url, char canon[CODE_MAX])
+{
+	const char *t = cyc_tail(url, "/i/");
+	size_t n;
+
+	if (t == NULL)
+		return -1;
+	n = strcspn(t, "/");
+	if (strcasecmp(t + n, "/endorse") != 0)
+		return -1;
+	return code_parse(t, n, canon, NULL, NULL);
+}
+
+/* The staff page a POST to url came from; see cyc_post_path(). */
+static const char *cyc_staff_post_path(struct cyc *x, const char *url)
+{
+	static const char *const same[] = {
+		"/staff/login", "/staff/prompts", "/staff/sites", "/staff/rule",
+		NULL,
+	};
+	const char *t, *idea;
+	char canon[CODE_MAX];
+	size_t i;
+
+	for (i = 0; same[i] != NULL; i++)
+		if (strcmp(url, same[i]) == 0)
+			return url;
+	t = cyc_tail(url, "/staff/ideas/");
+	if (t != NULL)
+		return strcmp(t, "merge") == 0 || strcmp(t, "split") == 0
+			       ? "/staff/ideas"
+			       : url;
+
+	/* A notice or a decision is written on its idea's page. */
+	idea = cyc_str(&x->f, "idea", 40);
+	if (code_parse(idea, strlen(idea), canon, NULL, NULL) == 0) {
+		snprintf(x->path_buf, sizeof(x->path_buf), "/staff/ideas/%s",
+			 canon);
+		return x->path_buf;
+	}
+	return "/staff";
+}
+
+/*
+ * The page the language links of an answer lead to: the page itself
+ * for a GET; for a POST, whose own address may answer no GET
+ * (/i/CODE/endorse, /staff/notice), the page its form was on as far as
+ * the address and the form tell, else the home page.
+ */
+static const char *cyc_post_path(struct cyc *x, const char *url)
+{
+	char canon[CODE_MAX];
+
+	if (strncmp(url, "/staff/", 7) == 0)
+		return cyc_staff_post_path(x, url);
+	if (cyc_tail(url, "/q/") != NULL)
+		return url;
+	if (cyc_endorse_url(url, canon) == 0) {
+		snprintf(x->path_buf, sizeof(x->path_buf), "/i/%s", canon);
+		return x->path_buf;
+	}
+	return "/";
+}
+
 static int cyc_init(struct cyc *x, struct web *w, struct MHD_Connection *c,
 		    struct http_req *req, const char *url, int post)
 {
@@ -690,6 +763,9 @@ static int cyc_init(struct cyc *x, struct web *w, struct MHD_Connection *c,
 	}
 	x->lang = web_lang(w, c, &x->q, &x->f, x->lang_cookie,
 			   sizeof(x->lang_cookie));
+	x->post = post;
+	if (post)
+		x->path = cyc_post_path(x, url);
 	x->db = web_db_get(w);
 	if (staff_session(x) < 0)
 		x->logged_in = 0;
@@ -742,14 +818,6 @@ int cycle_is_idea(struct web *w, const char *code)
 	sqlite3_finalize(st);
 	web_db_put(w, db);
 	return rc;
-}
-
-/* "/staff/ideas/K70042M" with prefix "/staff/ideas/": the code, or "". */
-static const char *cyc_tail(const char *url, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return strncasecmp(url, prefix, n) == 0 ? url + n : NULL;
 }
 
 static enum MHD_Result cyc_staff_get(struct cyc *x, const char *url)
@@ -857,20 +925,6 @@ static enum MHD_Result cyc_staff_post(struct cyc *x, const char *url)
 		return rule_post(x);
 	return cyc_message(x, MHD_HTTP_NOT_FOUND, "staff.notfound.title",
 			   "staff.notfound.body");
-}
-
-/* "/i/CODE/endorse": the canonical code into canon.  0 or -1. */
-static int cyc_endorse_url(const char *url, char canon[CODE_MAX])
-{
-	const char *t = cyc_tail(url, "/i/");
-	size_t n;
-
-	if (t == NULL)
-		return -1;
-	n = strcspn(t, "/");
-	if (strcasecmp(t + n, "/endorse") != 0)
-		return -1;
-	return code_parse(t, n, canon, NULL, NULL);
 }
 
 enum MHD_Result cycle_post(struct web *w, struct MHD_Connection *c,

@@ -72,7 +72,9 @@ struct cyc {
 	struct http_req *req;
 	sqlite3 *db;
 	const char *lang;
-	const char *path;
+	const char *path; /* a page answering GET, for the language links */
+	char path_buf[64];
+	int post;
 	struct form q; /* the query string */
 	struct form f; /* the posted form (empty for GET) */
 	struct staff me;

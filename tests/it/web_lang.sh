@@ -5,7 +5,10 @@
 #  - a staff member who chose Spanish on the login page stays in
 #    Spanish after the login, on every menu link, after the inbox
 #    filter form and after a save (the redirect);
-#  - the public pages keep it too.
+#  - the public pages keep it too;
+#  - the language links of a page that answers a POST lead to a page
+#    that answers GET (for a refused endorsement, the idea's page, with
+#    a link back to it as well).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/cycle_lib.sh"
 export LC_ALL=C.UTF-8
@@ -100,5 +103,74 @@ check "an item page's ?lang= moves the cookie" \
 	grep -q '^Set-Cookie: chorus_lang=en;' <(cookie_set)
 get "$V" /rule >/dev/null
 same "... for every page after it" en "$(lang_of)"
+
+# --- 6. language links of pages that answer a POST ---------------------------
+# lang_links: the href of each language link of $T/body, unescaped.
+lang_links() {
+	grep -o '<a lang="[a-z]*" href="[^"]*"' "$T/body" | cut -d'"' -f4 |
+		sed 's/&amp;/\&/g'
+}
+# links_answer WHAT JAR: every language link of $T/body answers GET
+# with 200 (from a copy of JAR).
+links_answer() {
+	local l n=0
+	cp "$2" "$T/look.jar"
+	for l in $(lang_links); do
+		n=$((n + 1))
+		same "$1: its link $l answers" 200 "$(get "$T/look.jar" "$l")"
+	done
+	[ "$n" -gt 0 ] || not_ok "$1: it has language links"
+}
+# endorse_fresh: an endorsement of $IDEA from a browser that has no
+# cookie but a choice of Spanish; the answer's status.
+endorse_fresh() {
+	local jar tok
+	jar=$(mktemp "$T/fresh.XXXXXX")
+	printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tchorus_lang\tes\n' >"$jar"
+	get "$jar" "/i/$IDEA" >/dev/null
+	tok=$(grep -o 'name="t" value="[0-9a-f]*"' "$T/body" | cut -d'"' -f4)
+	get "$jar" "/i/$IDEA/endorse" --data "t=$tok"
+}
+get "$T/es.jar" "/i/$IDEA?lang=es" >/dev/null
+for i in 1 2 3; do endorse_fresh >/dev/null; done
+same "a fourth endorsement from one address is refused" 429 \
+	"$(endorse_fresh)"
+same "... in Spanish" es "$(lang_of)"
+same "... with a link to English on the idea's page" "/i/$IDEA?lang=en" \
+	"$(lang_links)"
+links_answer "the too-many page" "$T/es.jar"
+get "$T/es.jar" "/i/$IDEA" >/dev/null
+same "a refused endorsement without its token" 403 \
+	"$(get "$T/es.jar" "/i/$IDEA/endorse" --data t=0)"
+same "... links to English on the idea's page" "/i/$IDEA?lang=en" \
+	"$(lang_links)"
+check "... and back to the idea" \
+	grep -q "<a class=\"back\" href=\"/i/$IDEA?lang=es\">Volver a la idea</a>" \
+	"$T/body"
+endorse_fresh >/dev/null
+check "the too-many page links back to the idea too" \
+	grep -q "<a class=\"back\" href=\"/i/$IDEA?lang=es\">Volver a la idea</a>" \
+	"$T/body"
+
+get "$J" "/staff?lang=es" >/dev/null
+same "a notice without a title is refused" 400 \
+	"$(post "$J" /staff/notice --data "idea=$IDEA" --data title= \
+		--data body=x)"
+same "... with a link to English on the idea's page" \
+	"/staff/ideas/$IDEA?lang=en" "$(lang_links)"
+links_answer "the refused notice" "$J"
+same "a merge of nothing is refused" 400 \
+	"$(post "$J" /staff/ideas/merge --data title=x)"
+links_answer "the refused merge" "$J"
+same "a decision of no idea is refused" 400 \
+	"$(post "$J" /staff/decision/new --data kind=decision)"
+links_answer "the refused decision" "$J"
+same "a change with no CSRF token is refused" 403 \
+	"$(get "$J" /staff/notice --data "idea=$IDEA")"
+links_answer "the CSRF refusal" "$J"
+same "a login with a bad password is refused" 403 \
+	"$(get "$T/l.jar" /staff/login --data email=boss@example.org \
+		--data password=nope --data l=0)"
+links_answer "the refused login" "$T/l.jar"
 
 finish
