@@ -530,6 +530,32 @@ int cyc_writes(struct cyc *x, const char *site)
 
 /* ---- the frame ------------------------------------------------------- */
 
+/*
+ * The query of a GET page but its lang, percent-encoded, each field
+ * followed by "&amp;" ("?size=letter&amp;"), so that a language link
+ * keeps what the page shows (a poster's size, the inbox's filters).
+ * Nothing for the answer to a POST, whose x->path is another page.
+ */
+static int cyc_langs_query(struct cyc *x)
+{
+	const struct form_field *f;
+	size_t i;
+	int rc = 0;
+
+	if (x->post)
+		return 0;
+	for (i = 0; i < x->q.count; i++) {
+		f = &x->q.fields[i];
+		if (f->name_len == 4 && memcmp(f->name, "lang", 4) == 0)
+			continue;
+		rc |= cyc_url(x, f->name, f->name_len);
+		rc |= buf_putc(&x->out, '=');
+		rc |= cyc_url(x, f->value, f->value_len);
+		rc |= buf_puts(&x->out, "&amp;");
+	}
+	return rc;
+}
+
 static int cyc_langs(struct cyc *x)
 {
 	const char *const *l;
@@ -543,7 +569,9 @@ static int cyc_langs(struct cyc *x)
 		rc |= cyc_e(x, *l);
 		rc |= buf_puts(&x->out, "\" href=\"");
 		rc |= cyc_e(x, x->path);
-		rc |= buf_puts(&x->out, "?lang=");
+		rc |= buf_putc(&x->out, '?');
+		rc |= cyc_langs_query(x);
+		rc |= buf_puts(&x->out, "lang=");
 		rc |= cyc_e(x, *l);
 		rc |= buf_puts(&x->out, "\">");
 		rc |= html_t(&x->out, *l, "lang.name");

@@ -8,7 +8,9 @@
 #  - the public pages keep it too;
 #  - the language links of a page that answers a POST lead to a page
 #    that answers GET (for a refused endorsement, the idea's page, with
-#    a link back to it as well).
+#    a link back to it as well);
+#  - the language links of a poster keep its paper size, and its size
+#    links keep its language.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/cycle_lib.sh"
 export LC_ALL=C.UTF-8
@@ -144,13 +146,11 @@ same "a refused endorsement without its token" 403 \
 	"$(get "$T/es.jar" "/i/$IDEA/endorse" --data t=0)"
 same "... links to English on the idea's page" "/i/$IDEA?lang=en" \
 	"$(lang_links)"
-check "... and back to the idea" \
-	grep -q "<a class=\"back\" href=\"/i/$IDEA?lang=es\">Volver a la idea</a>" \
-	"$T/body"
+BACK="<a class=\"back\" href=\"/i/$IDEA?lang=es\">Volver a la idea</a>"
+check "... and back to the idea" grep -qF "$BACK" "$T/body"
 endorse_fresh >/dev/null
 check "the too-many page links back to the idea too" \
-	grep -q "<a class=\"back\" href=\"/i/$IDEA?lang=es\">Volver a la idea</a>" \
-	"$T/body"
+	grep -qF "$BACK" "$T/body"
 
 get "$J" "/staff?lang=es" >/dev/null
 same "a notice without a title is refused" 400 \
@@ -172,5 +172,26 @@ same "a login with a bad password is refused" 403 \
 	"$(get "$T/l.jar" /staff/login --data email=boss@example.org \
 		--data password=nope --data l=0)"
 links_answer "the refused login" "$T/l.jar"
+
+# --- 7. the poster keeps its size and its language ---------------------------
+post "$J" /staff/notice --data "idea=$IDEA" --data-urlencode "title=Books" \
+	--data-urlencode "body=More shelves" --data scope= >/dev/null
+NID=$(sql "$C" "SELECT id FROM notices LIMIT 1")
+same "the poster in Letter and Spanish answers" 200 \
+	"$(get "$J" "/staff/poster/$NID?size=letter&lang=es")"
+same "its English link keeps the size" \
+	"/staff/poster/$NID?size=letter&lang=en" "$(lang_links)"
+check "its A4 link keeps the language" \
+	grep -q 'href="?size=a4&amp;lang=es">A4</a>' "$T/body"
+check "... and so does its Letter link, named in Spanish" \
+	grep -q 'href="?size=letter&amp;lang=es">Carta (EE. UU.)</a>' "$T/body"
+get "$J" "/staff/poster/$NID?size=letter&lang=en" >/dev/null
+same "in English, its Spanish link keeps the size" \
+	"/staff/poster/$NID?size=letter&lang=es" "$(lang_links)"
+check "... and its size links the language" \
+	grep -q 'href="?size=a4&amp;lang=en">A4</a>' "$T/body"
+get "$J" "/staff?q=a%26b+c&lang=es" >/dev/null
+same "a language link keeps the inbox's filters, encoded" \
+	"/staff?q=a%26b%20c&lang=en" "$(lang_links)"
 
 finish
