@@ -120,9 +120,16 @@ int sms_reply_text(const char *lang, const char *key, const char *code,
 	return sms_render(lang, key, &m, out);
 }
 
-int sms_ack_text(const char *lang, const char *code, struct buf *out)
+/* The acknowledgement's key: FOLLOW is offered where it can be kept. */
+static const char *sms_ack_key(int follow)
 {
-	return sms_reply_text(lang, "sms.ack", code, NULL, NULL, out);
+	return follow ? "sms.ack" : "sms.ack_no_follow";
+}
+
+int sms_ack_text(const char *lang, const char *code, int follow,
+		 struct buf *out)
+{
+	return sms_reply_text(lang, sms_ack_key(follow), code, NULL, NULL, out);
 }
 
 /* ---- identity -------------------------------------------------------- */
@@ -653,9 +660,12 @@ static int sms_pick_reply(struct sms_incoming *in, struct sms_outcome *o,
 		break;
 	}
 	if (o->answers)
-		return sms_reply_text(lang, "sms.answer_ack", in->code, NULL,
-				      NULL, &in->reply);
-	return sms_ask_reply(in, o, lang, "sms.ack", "sms.ack_ask");
+		return sms_reply_text(lang,
+				      in->later ? "sms.answer_ack"
+						: "sms.answer_ack_no_follow",
+				      in->code, NULL, NULL, &in->reply);
+	return sms_ask_reply(in, o, lang, sms_ack_key(in->later),
+			     "sms.ack_ask");
 }
 
 static int sms_store_row(sqlite3 *db, const struct sms_incoming *in,
@@ -954,6 +964,7 @@ int sms_store_expire_parts(sqlite3 *db, const struct sms_channel *ch,
 		in.ch = ch;
 		in.limits = limits;
 		in.outbox = outbox;
+		in.later = outbox; /* only the outbox answers a joined text */
 		sms_msg_init(&in.msg);
 		buf_init(&in.reply, 1024);
 		rc = sms_expire_group(db, &in, grp);
