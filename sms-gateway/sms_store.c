@@ -464,6 +464,40 @@ static int sms_status(sqlite3 *db, const char *code, struct sms_status *out)
 	return rc;
 }
 
+/*
+ * The language of a status answer about o->cmd.code: the keyword's when
+ * it is not English (ESTADO), else the language the item was stored in
+ * here, else the channel's.  An English word says little: people text
+ * STATUS, like STOP, whatever language they write in, and a code alone
+ * says nothing; the item's own language says what its sender reads.
+ * SQLite code.
+ */
+static int sms_status_lang(sqlite3 *db, const struct sms_incoming *in,
+			   struct sms_outcome *o)
+{
+	sqlite3_stmt *st = NULL;
+	const unsigned char *l;
+	int rc;
+
+	o->lang = o->cmd.lang;
+	if (o->lang != NULL && strcmp(o->lang, "en") != 0)
+		return SQLITE_OK;
+	o->lang = NULL;
+	rc = sqlite3_prepare_v2(db, "SELECT lang FROM items WHERE code = ?", -1,
+				&st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, o->cmd.code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	l = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+	if (l != NULL)
+		o->lang = i18n_lang((const char *)l, strlen((const char *)l));
+	sqlite3_finalize(st);
+	if (o->lang == NULL)
+		o->lang = in->ch->lang;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 /* The status word in the reader's language, or as stored. */
 static const char *sms_status_word(const char *lang, const char *status,
 				   char *key, size_t keylen)
@@ -728,6 +762,8 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 	case SMS_KW_STATUS:
 		if (!o->cmd.code_bad)
 			rc = sms_status(db, o->cmd.code, &o->status);
+		if (rc == SQLITE_OK)
+			rc = sms_status_lang(db, in, o);
 		break;
 	case SMS_KW_ADD:
 		rc = sms_make_item(db, o, o->cmd.rest, o->cmd.rest_len,

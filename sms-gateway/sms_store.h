@@ -31,7 +31,10 @@
  *     phone number, none while the sender is opted out; the
  *     acknowledgement and HELP ask the site's question once per phone
  *     when the whole reply fits, recorded in sms_asked; an
- *     acknowledgement invites FOLLOW only where in->later;
+ *     acknowledgement invites FOLLOW only where in->later; a status
+ *     answer goes in the keyword's language when it is not English
+ *     (ESTADO), else in the item's stored language, else the
+ *     channel's;
  *  7. inserts the sms_messages row, and, when the channel replies by
  *     send API, the sms_outbox row holding the raw number.
  *

@@ -278,6 +278,32 @@ grep -q "SEGUIR" "$T/b" &&
 	not_ok "... inviting SEGUIR, which this channel cannot keep" ||
 	ok "... not inviting SEGUIR, which this channel cannot keep"
 same "... and stored as Spanish" es "$(lang_of SMq8)"
+
+# A status answer goes in the item's language on any channel, unless
+# the keyword is Spanish (ESTADO); a code not known here gets the
+# channel's.
+es_code=$(grep -o 'K7[0-9A-Z]*' "$T/b" | head -1)
+twilio "Body=$es_code&From=%2B15555550123&MessageSid=SMq8s" >/dev/null
+grep -q "<Message>$es_code: recibida, pendiente de lectura.<" "$T/b" &&
+	ok "the code of a Spanish item alone is answered in Spanish" ||
+	not_ok "the code of a Spanish item alone is answered in Spanish"
+twilio "Body=STATUS+$es_code&From=%2B15555550123&MessageSid=SMq8t" \
+	>/dev/null
+grep -q "<Message>$es_code: recibida, pendiente de lectura.<" "$T/b" &&
+	ok "... and so is STATUS and its code" ||
+	not_ok "... and so is STATUS and its code ($(cat "$T/b"))"
+same "the English item asked about is stored as English" en \
+	"$(sql "$DB" "SELECT lang FROM items WHERE code = '$code'")"
+same "its code alone on the Spanish channel is answered in English" \
+	"$code: received, waiting to be read." \
+	"$(curl -s "$URL/sms/kes?from=612345679&text=$code&id=st-1")"
+same "... ESTADO and its code in Spanish" \
+	"$code: recibida, pendiente de lectura." \
+	"$(curl -s "$URL/sms/kes?from=612345679&text=ESTADO+$code&id=st-2")"
+curl -s "$URL/sms/kes?from=612345679&text=$unknown&id=st-3" >"$T/b"
+grep -q "^$unknown aún no se conoce aquí" "$T/b" &&
+	ok "a code not known here is answered in the channel's language" ||
+	not_ok "a code not known here is answered in the channel's language"
 twilio "Body=Hola&From=%2B15555550123&MessageSid=SMq9" >/dev/null
 grep -q "<Message>Thanks! Your idea is saved as" "$T/b" &&
 	ok "a word too short to tell is answered in the channel's language" ||
