@@ -159,6 +159,12 @@ static void search_stems_lightly(void **state)
 		"New bookshelves",
 		"Art club",
 		"artistic dance",
+		"A library by the park",
+		"Open the libraries on Sunday",
+		"Two school bus stops",
+		"Una flor en el patio",
+		"Families at lunch",
+		"I do not know",
 		NULL,
 	};
 	static const struct {
@@ -167,10 +173,14 @@ static void search_stems_lightly(void **state)
 	} cases[] = {
 		{"bibliotecas", 1}, {"biblioteca", 1}, {"LIBRO", 1},
 		{"books", 1},	    {"art", 1},	       {"clubs", 1},
-		{"dances", 1},	    {"más", 1},	       {NULL, 0},
+		{"dances", 1},	    {"más", 1},	       {"libraries", 2},
+		{"library", 2},	    {"LIBRARIES", 2},  {"buses", 1},
+		{"bus", 1},	    {"flores", 1},     {"FLORES", 1},
+		{"family", 1},	    {"does", 0},       {NULL, 0},
 	};
 	sqlite3 *db;
 	sqlite3_stmt *st;
+	const char *w;
 	char q[128];
 	size_t i;
 	int n;
@@ -179,6 +189,10 @@ static void search_stems_lightly(void **state)
 	assert_int_equal(search_fts_query("Bibliotecas art", 15, q, sizeof(q)),
 			 2);
 	assert_string_equal(q, "\"Biblioteca\"* \"art\"");
+	w = "libraries buses Flores Bus does day";
+	assert_int_equal(search_fts_query(w, strlen(w), q, sizeof(q)), 6);
+	assert_string_equal(q, "\"librar\"* \"bus\"* \"Flor\"* \"Bus\""
+			       " \"does\"* \"day\"");
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
 	assert_int_equal(store_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x,"
 					" tokenize = 'unicode61"
