@@ -29,6 +29,7 @@
 #include "intake.h"
 #include "log.h"
 #include "store.h"
+#include "tag.h"
 #include "utf8.h"
 
 #define CYCLE_RATE_PRUNE 16 /* ended windows deleted per count */
@@ -106,6 +107,12 @@ int cycle_start(struct web *w, const char *path, char *err, size_t errlen)
 	}
 	if (cycle_publish_merged(db) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot publish merged items: %s",
+			 sqlite3_errmsg(db));
+		web_db_put(w, db);
+		goto fail;
+	}
+	if (tag_upgrade(db) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot rewrite the ideas' tags: %s",
 			 sqlite3_errmsg(db));
 		web_db_put(w, db);
 		goto fail;
