@@ -238,10 +238,11 @@ enum MHD_Result http_reply_buf(struct MHD_Connection *c, unsigned status,
 
 enum MHD_Result http_reply_extra(struct MHD_Connection *c, unsigned status,
 				 const char *ctype, struct buf *b,
-				 const char *location, const char *cookie)
+				 const char *location,
+				 const char *const *cookies, size_t ncookies)
 {
 	struct MHD_Response *r;
-	size_t len;
+	size_t len, i;
 	char *p = buf_detach(b, &len);
 
 	if (p == NULL)
@@ -253,8 +254,10 @@ enum MHD_Result http_reply_extra(struct MHD_Connection *c, unsigned status,
 	}
 	if (location != NULL)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, location);
-	if (cookie != NULL)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+	for (i = 0; i < ncookies; i++)
+		if (cookies[i] != NULL && cookies[i][0] != '\0')
+			MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE,
+						cookies[i]);
 	return http_queue(c, status, ctype, r);
 }
 

@@ -94,12 +94,14 @@ enum MHD_Result http_reply_error(struct MHD_Connection *c, unsigned status,
 				 const char *code, const char *message);
 
 /*
- * Like http_reply_buf(), with a Set-Cookie header when cookie is not
- * NULL and a Location header when location is not NULL (for a 303).
+ * Like http_reply_buf(), with a Location header when location is not
+ * NULL (for a 303), and one Set-Cookie header for each string of
+ * cookies[0..ncookies) that is neither NULL nor "".
  */
 enum MHD_Result http_reply_extra(struct MHD_Connection *c, unsigned status,
 				 const char *ctype, struct buf *b,
-				 const char *location, const char *cookie);
+				 const char *location,
+				 const char *const *cookies, size_t ncookies);
 
 /* Answers 303 See Other to location. */
 enum MHD_Result http_redirect(struct MHD_Connection *c, const char *location);

@@ -121,9 +121,16 @@ int sms_reply_text(const char *lang, const char *key, const char *code,
 	return sms_render(lang, key, &m, out);
 }
 
-int sms_ack_text(const char *lang, const char *code, struct buf *out)
+/* The acknowledgement's key: FOLLOW is offered where it can be kept. */
+static const char *sms_ack_key(int follow)
 {
-	return sms_reply_text(lang, "sms.ack", code, NULL, NULL, out);
+	return follow ? "sms.ack" : "sms.ack_no_follow";
+}
+
+int sms_ack_text(const char *lang, const char *code, int follow,
+		 struct buf *out)
+{
+	return sms_reply_text(lang, sms_ack_key(follow), code, NULL, NULL, out);
 }
 
 /* ---- identity -------------------------------------------------------- */
@@ -458,6 +465,40 @@ static int sms_status(sqlite3 *db, const char *code, struct sms_status *out)
 	return rc;
 }
 
+/*
+ * The language of a status answer about o->cmd.code: the keyword's when
+ * it is not English (ESTADO), else the language the item was stored in
+ * here, else the channel's.  An English word says little: people text
+ * STATUS, like STOP, whatever language they write in, and a code alone
+ * says nothing; the item's own language says what its sender reads.
+ * SQLite code.
+ */
+static int sms_status_lang(sqlite3 *db, const struct sms_incoming *in,
+			   struct sms_outcome *o)
+{
+	sqlite3_stmt *st = NULL;
+	const unsigned char *l;
+	int rc;
+
+	o->lang = o->cmd.lang;
+	if (o->lang != NULL && strcmp(o->lang, "en") != 0)
+		return SQLITE_OK;
+	o->lang = NULL;
+	rc = sqlite3_prepare_v2(db, "SELECT lang FROM items WHERE code = ?", -1,
+				&st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, o->cmd.code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	l = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+	if (l != NULL)
+		o->lang = i18n_lang((const char *)l, strlen((const char *)l));
+	sqlite3_finalize(st);
+	if (o->lang == NULL)
+		o->lang = in->ch->lang;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 /* The status word in the reader's language, or as stored. */
 static const char *sms_status_word(const char *lang, const char *status,
 				   char *key, size_t keylen)
@@ -657,9 +698,12 @@ static int sms_pick_reply(struct sms_incoming *in, struct sms_outcome *o,
 		return sms_reply_text(lang, "sms.blank", NULL, NULL, NULL,
 				      &in->reply);
 	if (o->answers)
-		return sms_reply_text(lang, "sms.answer_ack", in->code, NULL,
-				      NULL, &in->reply);
-	return sms_ask_reply(in, o, lang, "sms.ack", "sms.ack_ask");
+		return sms_reply_text(lang,
+				      in->later ? "sms.answer_ack"
+						: "sms.answer_ack_no_follow",
+				      in->code, NULL, NULL, &in->reply);
+	return sms_ask_reply(in, o, lang, sms_ack_key(in->later),
+			     "sms.ack_ask");
 }
 
 static int sms_store_row(sqlite3 *db, const struct sms_incoming *in,
@@ -737,6 +781,8 @@ static int sms_store_act(sqlite3 *db, struct sms_incoming *in,
 	case SMS_KW_STATUS:
 		if (!o->cmd.code_bad)
 			rc = sms_status(db, o->cmd.code, &o->status);
+		if (rc == SQLITE_OK)
+			rc = sms_status_lang(db, in, o);
 		break;
 	case SMS_KW_ADD:
 		rc = sms_make_item(db, o, o->cmd.rest, o->cmd.rest_len,
@@ -977,6 +1023,7 @@ int sms_store_expire_parts(sqlite3 *db, const struct sms_channel *ch,
 		in.ch = ch;
 		in.limits = limits;
 		in.outbox = outbox;
+		in.later = outbox; /* only the outbox answers a joined text */
 		sms_msg_init(&in.msg);
 		buf_init(&in.reply, 1024);
 		rc = sms_expire_group(db, &in, grp);

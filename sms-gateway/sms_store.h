@@ -30,7 +30,11 @@
  *     language): none to a sender that is not a
  *     phone number, none while the sender is opted out; the
  *     acknowledgement and HELP ask the site's question once per phone
- *     when the whole reply fits, recorded in sms_asked;
+ *     when the whole reply fits, recorded in sms_asked; an
+ *     acknowledgement invites FOLLOW only where in->later; a status
+ *     answer goes in the keyword's language when it is not English
+ *     (ESTADO), else in the item's stored language, else the
+ *     channel's;
  *  7. inserts the sms_messages row, and, when the channel replies by
  *     send API, the sms_outbox row holding the raw number.
  *
@@ -111,9 +115,12 @@ int sms_store_expire_parts(sqlite3 *db, const struct sms_channel *ch,
 
 /*
  * The acknowledgement text for code in lang, from the catalogue, into
- * out.  0, or -1 when out is full.
+ * out: "sms.ack", which invites FOLLOW, when follow (the channel can
+ * text later: sms_channel_sends_later()), else "sms.ack_no_follow".
+ * 0, or -1 when out is full.
  */
-int sms_ack_text(const char *lang, const char *code, struct buf *out);
+int sms_ack_text(const char *lang, const char *code, int follow,
+		 struct buf *out);
 
 /*
  * The catalogue text key in lang with {code}, {parent} and {status}

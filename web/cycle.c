@@ -30,6 +30,7 @@
 #include "intake.h"
 #include "log.h"
 #include "store.h"
+#include "tag.h"
 #include "utf8.h"
 
 #define CYCLE_RATE_PRUNE 16 /* ended windows deleted per count */
@@ -107,6 +108,12 @@ int cycle_start(struct web *w, const char *path, char *err, size_t errlen)
 	}
 	if (cycle_publish_merged(db) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot publish merged items: %s",
+			 sqlite3_errmsg(db));
+		web_db_put(w, db);
+		goto fail;
+	}
+	if (tag_upgrade(db) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot rewrite the ideas' tags: %s",
 			 sqlite3_errmsg(db));
 		web_db_put(w, db);
 		goto fail;
@@ -641,6 +648,32 @@ int cyc_site_options(struct cyc *x, const char *selected)
 
 /* ---- the frame ------------------------------------------------------- */
 
+/*
+ * The query of a GET page but its lang, percent-encoded, each field
+ * followed by "&amp;" ("?size=letter&amp;"), so that a language link
+ * keeps what the page shows (a poster's size, the inbox's filters).
+ * Nothing for the answer to a POST, whose x->path is another page.
+ */
+static int cyc_langs_query(struct cyc *x)
+{
+	const struct form_field *f;
+	size_t i;
+	int rc = 0;
+
+	if (x->post)
+		return 0;
+	for (i = 0; i < x->q.count; i++) {
+		f = &x->q.fields[i];
+		if (f->name_len == 4 && memcmp(f->name, "lang", 4) == 0)
+			continue;
+		rc |= cyc_url(x, f->name, f->name_len);
+		rc |= buf_putc(&x->out, '=');
+		rc |= cyc_url(x, f->value, f->value_len);
+		rc |= buf_puts(&x->out, "&amp;");
+	}
+	return rc;
+}
+
 static int cyc_langs(struct cyc *x)
 {
 	const char *const *l;
@@ -654,7 +687,10 @@ static int cyc_langs(struct cyc *x)
 		rc |= cyc_e(x, *l);
 		rc |= buf_puts(&x->out, "\" href=\"");
 		rc |= cyc_e(x, x->path);
-		rc |= buf_puts(&x->out, "?lang=");
+		rc |= buf_putc(&x->out, '?');
+		if (x->keep[0] == '\0')
+			rc |= cyc_langs_query(x);
+		rc |= buf_puts(&x->out, "lang=");
 		rc |= cyc_e(x, *l);
 		if (x->keep[0] != '\0') {
 			rc |= buf_puts(&x->out, "&amp;");
@@ -739,6 +775,8 @@ int cyc_staff_top(struct cyc *x, const char *title)
 
 enum MHD_Result cyc_send(struct cyc *x, unsigned status, int rc)
 {
+	const char *cookies[] = {x->cookie, x->lang_cookie};
+
 	rc |= buf_puts(&x->out, "</main>\n");
 	rc |= html_end(&x->out);
 	if (rc != 0) {
@@ -749,8 +787,7 @@ enum MHD_Result cyc_send(struct cyc *x, unsigned status, int rc)
 				  "text/plain; charset=utf-8", "error\n", 6);
 	}
 	return http_reply_extra(x->c, status, "text/html; charset=utf-8",
-				&x->out, NULL,
-				x->cookie[0] != '\0' ? x->cookie : NULL);
+				&x->out, NULL, cookies, 2);
 }
 
 enum MHD_Result cyc_message(struct cyc *x, unsigned status,
@@ -784,26 +821,87 @@ enum MHD_Result cyc_message_about(struct cyc *x, unsigned status,
 
 enum MHD_Result cyc_redirect(struct cyc *x, const char *where)
 {
+	const char *cookies[] = {x->cookie, x->lang_cookie};
+
 	buf_clear(&x->out);
 	return http_reply_extra(x->c, MHD_HTTP_SEE_OTHER,
 				"text/plain; charset=utf-8", &x->out, where,
-				x->cookie[0] != '\0' ? x->cookie : NULL);
+				cookies, 2);
 }
 
 /* ---- requests -------------------------------------------------------- */
 
-static const char *cyc_lang(struct cyc *x)
+/* "/staff/ideas/K70042M" with prefix "/staff/ideas/": the code, or NULL. */
+static const char *cyc_tail(const char *url, const char *prefix)
 {
-	const struct form_field *f = form_get(&x->q, "lang");
-	const char *lang = NULL;
+	size_t n = strlen(prefix);
 
-	if (f == NULL)
-		f = form_get(&x->f, "lang");
-	if (f != NULL)
-		lang = i18n_lang(f->value, f->value_len);
-	if (lang == NULL)
-		lang = i18n_negotiate(http_header(x->c, "Accept-Language"));
-	return lang != NULL ? lang : I18N_DEFAULT;
+	return strncasecmp(url, prefix, n) == 0 ? url + n : NULL;
+}
+
+/* "/i/CODE/endorse": the canonical code into canon.  0 or -1. */
+static int cyc_endorse_url(const char *url, char canon[CODE_MAX])
+{
+	const char *t = cyc_tail(url, "/i/");
+	size_t n;
+
+	if (t == NULL)
+		return -1;
+	n = strcspn(t, "/");
+	if (strcasecmp(t + n, "/endorse") != 0)
+		return -1;
+	return code_parse(t, n, canon, NULL, NULL);
+}
+
+/* The staff page a POST to url came from; see cyc_post_path(). */
+static const char *cyc_staff_post_path(struct cyc *x, const char *url)
+{
+	static const char *const same[] = {
+		"/staff/login", "/staff/prompts", "/staff/sites", "/staff/rule",
+		NULL,
+	};
+	const char *t, *idea;
+	char canon[CODE_MAX];
+	size_t i;
+
+	for (i = 0; same[i] != NULL; i++)
+		if (strcmp(url, same[i]) == 0)
+			return url;
+	t = cyc_tail(url, "/staff/ideas/");
+	if (t != NULL)
+		return strcmp(t, "merge") == 0 || strcmp(t, "split") == 0
+			       ? "/staff/ideas"
+			       : url;
+
+	/* A notice or a decision is written on its idea's page. */
+	idea = cyc_str(&x->f, "idea", 40);
+	if (code_parse(idea, strlen(idea), canon, NULL, NULL) == 0) {
+		snprintf(x->path_buf, sizeof(x->path_buf), "/staff/ideas/%s",
+			 canon);
+		return x->path_buf;
+	}
+	return "/staff";
+}
+
+/*
+ * The page the language links of an answer lead to: the page itself
+ * for a GET; for a POST, whose own address may answer no GET
+ * (/i/CODE/endorse, /staff/notice), the page its form was on as far as
+ * the address and the form tell, else the home page.
+ */
+static const char *cyc_post_path(struct cyc *x, const char *url)
+{
+	char canon[CODE_MAX];
+
+	if (strncmp(url, "/staff/", 7) == 0)
+		return cyc_staff_post_path(x, url);
+	if (cyc_tail(url, "/q/") != NULL)
+		return url;
+	if (cyc_endorse_url(url, canon) == 0) {
+		snprintf(x->path_buf, sizeof(x->path_buf), "/i/%s", canon);
+		return x->path_buf;
+	}
+	return "/";
 }
 
 static int cyc_init(struct cyc *x, struct web *w, struct MHD_Connection *c,
@@ -826,7 +924,11 @@ static int cyc_init(struct cyc *x, struct web *w, struct MHD_Connection *c,
 		form_release(&x->q);
 		return -1;
 	}
-	x->lang = cyc_lang(x);
+	x->lang = web_lang(w, c, &x->q, &x->f, x->lang_cookie,
+			   sizeof(x->lang_cookie));
+	x->post = post;
+	if (post)
+		x->path = cyc_post_path(x, url);
 	x->db = web_db_get(w);
 	if (staff_session(x) < 0)
 		x->logged_in = 0;
@@ -879,14 +981,6 @@ int cycle_is_idea(struct web *w, const char *code)
 	sqlite3_finalize(st);
 	web_db_put(w, db);
 	return rc;
-}
-
-/* "/staff/ideas/K70042M" with prefix "/staff/ideas/": the code, or "". */
-static const char *cyc_tail(const char *url, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return strncasecmp(url, prefix, n) == 0 ? url + n : NULL;
 }
 
 static enum MHD_Result cyc_staff_get(struct cyc *x, const char *url)
@@ -998,20 +1092,6 @@ static enum MHD_Result cyc_staff_post(struct cyc *x, const char *url)
 		return rule_post(x);
 	return cyc_message(x, MHD_HTTP_NOT_FOUND, "staff.notfound.title",
 			   "staff.notfound.body");
-}
-
-/* "/i/CODE/endorse": the canonical code into canon.  0 or -1. */
-static int cyc_endorse_url(const char *url, char canon[CODE_MAX])
-{
-	const char *t = cyc_tail(url, "/i/");
-	size_t n;
-
-	if (t == NULL)
-		return -1;
-	n = strcspn(t, "/");
-	if (strcasecmp(t + n, "/endorse") != 0)
-		return -1;
-	return code_parse(t, n, canon, NULL, NULL);
 }
 
 enum MHD_Result cycle_post(struct web *w, struct MHD_Connection *c,

@@ -73,14 +73,17 @@ struct cyc {
 	struct http_req *req;
 	sqlite3 *db;
 	const char *lang;
-	const char *path;
+	const char *path; /* a page answering GET, for the language links */
+	char path_buf[64];
+	int post;
 	struct form q; /* the query string */
 	struct form f; /* the posted form (empty for GET) */
 	struct staff me;
 	int logged_in;
 	struct buf out;
 	char cookie[512]; /* a Set-Cookie header to send, or "" */
-	char keep[64];	  /* query the language links keep ("s=K7"), or "" */
+	char keep[64]; /* the query language links keep instead of the page's */
+	char lang_cookie[WEB_LANG_SET_MAX]; /* web_lang()'s, or "" */
 };
 
 /*

@@ -21,12 +21,12 @@
 #include "log.h"
 #include "similar.h"
 #include "store.h"
+#include "tag.h"
 #include "utf8.h"
 
 #define IDEAS_SUGGEST 5
 #define IDEAS_CANDIDATES 40
-#define IDEAS_TAG_MAX 40
-#define IDEAS_TAGS_MAX 20
+#define IDEAS_TAG_TYPED 200 /* bytes of a tag filter as typed */
 #define IDEAS_MERGE_MAX 200
 
 static const char *const ideas_phases[] = {"consolidated", "captured", "shared",
@@ -390,8 +390,23 @@ static int ideas_list_row(struct cyc *x, sqlite3_stmt *st)
 	return rc;
 }
 
+/*
+ * The tag to filter by, in normal form (tag.h), or "" for none.  A tag
+ * too long to be one filters by what was typed, which finds nothing.
+ */
+static const char *ideas_tag_filter(struct cyc *x, char norm[TAG_MAX + 1])
+{
+	size_t len = 0;
+	const char *typed = cyc_field(&x->q, "tag", IDEAS_TAG_TYPED, &len);
+
+	if (typed == NULL)
+		return "";
+	return tag_norm(typed, len, norm) < 0 ? typed : norm;
+}
+
 enum MHD_Result ideas_list_page(struct cyc *x)
 {
+	char tag[TAG_MAX + 1];
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
@@ -403,7 +418,7 @@ enum MHD_Result ideas_list_page(struct cyc *x)
 	rc |= cyc_tx(x, "staff.ideas.tag");
 	rc |= buf_puts(&x->out, "</label> <input id=\"t\" name=\"tag\""
 				" maxlength=\"40\" value=\"");
-	rc |= cyc_e(x, cyc_str(&x->q, "tag", IDEAS_TAG_MAX));
+	rc |= cyc_e(x, cyc_str(&x->q, "tag", IDEAS_TAG_TYPED));
 	rc |= buf_puts(&x->out, "\"> <button type=\"submit\">");
 	rc |= cyc_tx(x, "staff.inbox.apply");
 	rc |= buf_puts(&x->out, "</button></form>\n<table class=\"list\">"
@@ -442,8 +457,7 @@ enum MHD_Result ideas_list_page(struct cyc *x)
 		return cyc_send(x, 500, -1);
 	cyc_bind_scope(x, st);
 	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":tag"),
-			  cyc_str(&x->q, "tag", IDEAS_TAG_MAX), -1,
-			  SQLITE_STATIC);
+			  ideas_tag_filter(x, tag), -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		rc |= ideas_list_row(x, st);
 	sqlite3_finalize(st);
@@ -1071,14 +1085,17 @@ static enum MHD_Result ideas_split(struct cyc *x)
 	return ideas_finish(x, rc, idea[0] ? idea : item);
 }
 
-/* Replaces the idea's tags with the comma-separated list in tags. */
+/*
+ * Replaces the idea's tags with the comma-separated list in tags, each
+ * in normal form (tag.h); empty ones and ones longer than TAG_MAX are
+ * left out, and at most TAGS_MAX are kept.
+ */
 static int ideas_set_tags(sqlite3 *db, const char *idea, const char *tags)
 {
 	sqlite3_stmt *st = NULL;
 	const char *p = tags, *e;
-	char tag[IDEAS_TAG_MAX + 1];
-	size_t n;
-	int rc, count = 0;
+	char tag[TAG_MAX + 1];
+	int rc, n, count = 0;
 
 	rc = sqlite3_prepare_v2(db, "DELETE FROM idea_tags WHERE idea = ?", -1,
 				&st, NULL);
@@ -1090,19 +1107,13 @@ static int ideas_set_tags(sqlite3 *db, const char *idea, const char *tags)
 	if (rc != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT OR IGNORE INTO idea_tags (idea, tag)"
-			       " VALUES (?, lower(?))",
+			       " VALUES (?, ?)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return SQLITE_ERROR;
-	while (*p != '\0' && rc == SQLITE_OK && count < IDEAS_TAGS_MAX) {
+	while (*p != '\0' && rc == SQLITE_OK && count < TAGS_MAX) {
 		e = p + strcspn(p, ",");
-		while (p < e && *p == ' ')
-			p++;
-		n = (size_t)(e - p);
-		while (n > 0 && p[n - 1] == ' ')
-			n--;
-		if (n > 0 && n <= IDEAS_TAG_MAX) {
-			memcpy(tag, p, n);
-			tag[n] = '\0';
+		n = tag_norm(p, (size_t)(e - p), tag);
+		if (n > 0) {
 			sqlite3_reset(st);
 			sqlite3_bind_text(st, 1, idea, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 2, tag, -1, SQLITE_TRANSIENT);

@@ -432,6 +432,21 @@ static int notice_poster_body(struct cyc *x, sqlite3_stmt *st)
 	return rc;
 }
 
+/* A link to the poster in another paper size, in the page's language. */
+static int notice_size_link(struct cyc *x, const char *size, const char *key)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, " <a href=\"?size=");
+	rc |= cyc_e(x, size);
+	rc |= buf_puts(&x->out, "&amp;lang=");
+	rc |= cyc_e(x, x->lang);
+	rc |= buf_puts(&x->out, "\">");
+	rc |= cyc_tx(x, key);
+	rc |= buf_puts(&x->out, "</a>");
+	return rc;
+}
+
 enum MHD_Result notice_poster_page(struct cyc *x, const char *id)
 {
 	const char *size = cyc_str(&x->q, "size", 10);
@@ -459,8 +474,9 @@ enum MHD_Result notice_poster_page(struct cyc *x, const char *id)
 	rc |= cyc_staff_top(x, (const char *)sqlite3_column_text(st, 2));
 	rc |= buf_puts(&x->out, "<p class=\"noprint\">");
 	rc |= cyc_tx(x, "poster.print");
-	rc |= buf_puts(&x->out, " <a href=\"?size=a4\">A4</a> <a"
-				" href=\"?size=letter\">US Letter</a></p>\n");
+	rc |= notice_size_link(x, "a4", "poster.a4");
+	rc |= notice_size_link(x, "letter", "poster.letter");
+	rc |= buf_puts(&x->out, "</p>\n");
 	rc |= buf_printf(&x->out, "<article class=\"poster size-%s\">\n", size);
 	rc |= notice_poster_body(x, st);
 	rc |= buf_puts(&x->out, "</article>\n");

@@ -6,8 +6,9 @@
  * at all.  Every text from the database goes through html_escape().
  * Paths are read without regard to case, and a code is read the way a
  * person types it (code_parse), so "/I/k7oo42m" finds item K70042M.
- * The language is ?lang= when given, else the browser's Accept-Language,
- * else English.
+ * The language is ?lang= when given (remembered in a cookie), else the
+ * cookie's, else the browser's Accept-Language, else English
+ * (web_lang()).
  *
  * An item's page tells the person who holds its code what became of
  * their idea: its own status (new, read by the team, ...) while it is in
@@ -39,26 +40,36 @@ struct page {
 	const char *lang;
 	const char *path; /* this page's path, for the language links */
 	struct http_req *req;
+	char lang_cookie[WEB_LANG_SET_MAX]; /* web_lang()'s, or "" */
 };
 
-/* ?lang= when it names a catalogue, else Accept-Language, else English. */
-static const char *page_lang(struct MHD_Connection *c, struct http_req *req)
+/* The page's language (web_lang()); a query that is not a form is as
+ * none. */
+static const char *page_lang(struct web *w, struct MHD_Connection *c,
+			     struct page *p)
 {
-	const struct form_field *f;
-	const char *q, *lang = NULL;
+	const char *q, *lang;
 	struct form form;
 	size_t qlen;
 
-	q = http_query(req, &qlen);
-	if (qlen > 0 && form_parse(&form, q, qlen, 16) == 0) {
-		f = form_get(&form, "lang");
-		if (f != NULL)
-			lang = i18n_lang(f->value, f->value_len);
-		form_release(&form);
-	}
-	if (lang == NULL)
-		lang = i18n_negotiate(http_header(c, "Accept-Language"));
-	return lang ? lang : I18N_DEFAULT;
+	q = http_query(p->req, &qlen);
+	if (form_parse(&form, q, qlen, 16) < 0)
+		return web_lang(w, c, NULL, NULL, p->lang_cookie,
+				sizeof(p->lang_cookie));
+	lang = web_lang(w, c, &form, NULL, p->lang_cookie,
+			sizeof(p->lang_cookie));
+	form_release(&form);
+	return lang;
+}
+
+/* Answers with p's page (or the redirect to where) and its cookie. */
+static enum MHD_Result page_reply(struct MHD_Connection *c, struct page *p,
+				  unsigned status, const char *where)
+{
+	const char *cookie = p->lang_cookie;
+
+	return http_reply_extra(c, status, "text/html; charset=utf-8", &p->out,
+				where, &cookie, 1);
 }
 
 /* The header bar: the name, and a link to every other language. */
@@ -123,7 +134,7 @@ static enum MHD_Result page_send(struct MHD_Connection *c, struct page *p,
 		return http_reply(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 				  "text/plain; charset=utf-8", "error\n", 6);
 	}
-	return http_reply_buf(c, status, "text/html; charset=utf-8", &p->out);
+	return page_reply(c, p, status, NULL);
 }
 
 /* A page with a heading, one paragraph and the lookup form. */
@@ -465,9 +476,9 @@ static enum MHD_Result page_lookup_go(struct MHD_Connection *c, struct page *p,
 	if (!ok)
 		return page_simple(c, p, MHD_HTTP_NOT_FOUND,
 				   "web.notfound.title", "web.notfound.body");
-	buf_release(&p->out);
+	buf_clear(&p->out);
 	snprintf(where, sizeof(where), "/i/%s?lang=%s", canon, p->lang);
-	return http_redirect(c, where);
+	return page_reply(c, p, MHD_HTTP_SEE_OTHER, where);
 }
 
 /* Splits "/i/CODE" and "/i/CODE/qr.svg" (any case).  1 when it is one. */
@@ -544,7 +555,8 @@ enum MHD_Result web_page(struct web *w, struct MHD_Connection *c,
 		return cycle_get(w, c, req, url);
 	buf_init(&p.out, PAGE_MAX);
 	p.req = req;
-	p.lang = page_lang(c, req);
+	p.lang_cookie[0] = '\0';
+	p.lang = page_lang(w, c, &p);
 	p.path = "/";
 	if (strcmp(url, "/") == 0)
 		return page_simple(c, &p, MHD_HTTP_OK, "web.home.title",

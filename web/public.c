@@ -471,6 +471,25 @@ static int public_endorse_store(struct cyc *x, const char *code,
 	return rc;
 }
 
+/* A refused endorsement: why, and the way back to the idea's page. */
+static enum MHD_Result public_refused(struct cyc *x, const char *code,
+				      unsigned status, const char *body_key)
+{
+	int rc = 0;
+
+	rc |= cyc_public_top(x, cyc_t(x, "public.endorse.refused"));
+	rc |= buf_puts(&x->out, "<h1>");
+	rc |= cyc_tx(x, "public.endorse.refused");
+	rc |= buf_puts(&x->out, "</h1>\n<p class=\"message\">");
+	rc |= cyc_tx(x, body_key);
+	rc |= buf_puts(&x->out, "</p>\n<p><a class=\"back\" href=\"/i/");
+	rc |= cyc_e(x, code);
+	rc |= public_lang_q(x);
+	rc |= cyc_tx(x, "public.endorse.back");
+	rc |= buf_puts(&x->out, "</a></p>\n");
+	return cyc_send(x, status, rc);
+}
+
 enum MHD_Result public_endorse_post(struct cyc *x, const char *code)
 {
 	char mac[CRYPTO_SHA256_HEX], voter[CRYPTO_SHA256_HEX + 8];
@@ -485,8 +504,8 @@ enum MHD_Result public_endorse_post(struct cyc *x, const char *code)
 	if (c == NULL || strlen(c) != 64 || t == NULL ||
 	    public_mac(x, "endorse", c, mac) < 0 ||
 	    !crypto_equal(mac, 64, t, tlen))
-		return cyc_message(x, 403, "public.endorse.refused",
-				   "public.endorse.refused_body");
+		return public_refused(x, code, 403,
+				      "public.endorse.refused_body");
 	if (role[0] != '\0' && item_role(role, strlen(role)) == NULL)
 		role = "";
 	cyc_client(x->c, addr, sizeof(addr));
@@ -495,12 +514,10 @@ enum MHD_Result public_endorse_post(struct cyc *x, const char *code)
 				   "web.notfound.body");
 	snprintf(key, sizeof(key), "endorse:%s", addr);
 	if (!cycle_rate(x->w, key, PUBLIC_ENDORSE_PER_HOUR, 3600 * 1000))
-		return cyc_message(x, 429, "public.endorse.refused",
-				   "public.endorse.slow");
+		return public_refused(x, code, 429, "public.endorse.slow");
 	snprintf(key, sizeof(key), "endorse-idea:%s %s", code, addr);
 	if (!cycle_rate(x->w, key, PUBLIC_ENDORSE_PER_IDEA_DAY, PUBLIC_DAY_MS))
-		return cyc_message(x, 429, "public.endorse.refused",
-				   "public.endorse.slow_idea");
+		return public_refused(x, code, 429, "public.endorse.slow_idea");
 	if (public_voter(x, c, voter) < 0 ||
 	    public_endorse_store(x, code, voter,
 				 role[0] ? item_role(role, strlen(role))

@@ -3,6 +3,9 @@
  */
 #include "search.h"
 
+#include <ctype.h>
+#include <string.h>
+
 static int search_put(char *out, size_t outlen, size_t *used, char c)
 {
 	if (*used + 1 >= outlen)
@@ -12,10 +15,49 @@ static int search_put(char *out, size_t outlen, size_t *used, char c)
 	return 0;
 }
 
+/* 1 when s[0..n) ends in end (lower-case ASCII), in any case. */
+static int search_ends(const char *s, size_t n, const char *end)
+{
+	size_t k = strlen(end), i;
+
+	if (n < k)
+		return 0;
+	for (i = 0; i < k; i++)
+		if (tolower((unsigned char)s[n - k + i]) != end[i])
+			return 0;
+	return 1;
+}
+
+/* 1 when c is an ASCII letter other than a vowel or y. */
+static int search_consonant(char c)
+{
+	c = (char)tolower((unsigned char)c);
+	return c >= 'a' && c <= 'z' && strchr("aeiouy", c) == NULL;
+}
+
+/*
+ * The length of the stem of the word s[0..n) of SEARCH_STEM_MIN bytes
+ * or more: without "ies", "es", "s" or a "y" after a consonant, the
+ * first that leaves SEARCH_STEM_KEEP bytes (search.h).
+ */
+static size_t search_stem(const char *s, size_t n)
+{
+	if (search_ends(s, n, "ies") && n - 3 >= SEARCH_STEM_KEEP)
+		return n - 3;
+	if (search_ends(s, n, "es") && n - 2 >= SEARCH_STEM_KEEP)
+		return n - 2;
+	if (n > SEARCH_STEM_MIN && search_ends(s, n, "s"))
+		return n - 1;
+	if (n > SEARCH_STEM_MIN && search_ends(s, n, "y") &&
+	    search_consonant(s[n - 2]))
+		return n - 1;
+	return n;
+}
+
 /*
  * Appends one quoted word s[0..n); a trailing '*' stays a prefix, and
- * a word of SEARCH_STEM_MIN bytes or more loses a final "s" and becomes
- * a prefix (search.h).
+ * a word of SEARCH_STEM_MIN bytes or more is stemmed and becomes a
+ * prefix (search.h).
  */
 static int search_word(const char *s, size_t n, char *out, size_t outlen,
 		       size_t *used, int first)
@@ -27,8 +69,7 @@ static int search_word(const char *s, size_t n, char *out, size_t outlen,
 	if (prefix) {
 		n--;
 	} else if (n >= SEARCH_STEM_MIN) {
-		if (n > SEARCH_STEM_MIN && (s[n - 1] == 's' || s[n - 1] == 'S'))
-			n--;
+		n = search_stem(s, n);
 		prefix = 1;
 	}
 	if (!first)

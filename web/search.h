@@ -8,11 +8,23 @@
  * which FTS5 reads as AND.  A word ending in "*" keeps it outside the
  * quotes as a prefix search.
  *
- * Words are stemmed lightly, the way similar.h stems, so that a plural
- * finds the singular and the other way round in English and Spanish: a
- * word of SEARCH_STEM_MIN bytes or more becomes a prefix search, without
- * its final "s" when it is longer than that ("bibliotecas" and
- * "biblioteca" both search biblioteca*, "books" book*).
+ * Words are stemmed lightly so that a plural finds the singular and the
+ * other way round in English and Spanish.  A word shorter than
+ * SEARCH_STEM_MIN bytes is searched exactly ("bus", "art"); a longer
+ * one becomes a prefix search, without the first of these endings
+ * (any case) that leaves at least SEARCH_STEM_KEEP bytes:
+ *
+ *   "ies"            libraries -> librar*   (finds library)
+ *   "es"             buses -> bus*, flores -> flor*, tables -> tabl*
+ *   "s"              bibliotecas -> biblioteca*, books -> book*
+ *                    (only from words longer than SEARCH_STEM_MIN)
+ *   "y" after a      library -> librar*, family -> famil*
+ *   consonant        (only from words longer than SEARCH_STEM_MIN)
+ *
+ * so "biblioteca" and "book" find their plurals by the prefix, and
+ * "library" finds "libraries".  Plurals that change a letter inside
+ * the word ("luces" of "luz") are not found from one another, and a
+ * word of four bytes keeps a final "s" or "y" ("más", "city").
  */
 #ifndef CHORUS_WEB_SEARCH_H
 #define CHORUS_WEB_SEARCH_H
@@ -21,6 +33,7 @@
 
 #define SEARCH_WORDS_MAX 16 /* words kept from one query */
 #define SEARCH_STEM_MIN 4   /* bytes of a word searched as a prefix */
+#define SEARCH_STEM_KEEP 3  /* bytes a stemmed word keeps at least */
 
 /*
  * Writes the query for s[0..len) into out.  Returns the number of words

@@ -17,8 +17,13 @@
 #include "http.h"
 
 #define WEB_THREADS 2
-#define WEB_BODY_MAX (4u * 1024 * 1024) /* bytes of one push batch */
-#define WEB_URL_MAX 512			/* bytes of the public URL */
+#define WEB_BODY_MAX (4u * 1024 * 1024)	      /* bytes of one push batch */
+#define WEB_URL_MAX 512			      /* bytes of the public URL */
+#define WEB_LANG_COOKIE "chorus_lang"	      /* the language a reader chose */
+#define WEB_LANG_AGE_S (400LL * 24 * 60 * 60) /* its Max-Age: 400 days */
+#define WEB_LANG_SET_MAX 128 /* bytes of its Set-Cookie value */
+
+struct form;
 
 struct web {
 	char public_url[WEB_URL_MAX];
@@ -34,6 +39,19 @@ sqlite3 *web_db_get(struct web *w);
 
 /* Gives db back to the pool. */
 void web_db_put(struct web *w, sqlite3 *db);
+
+/*
+ * The language of a page (web/lang.c): the lang field of query when it
+ * names a catalogue, else that of form (a posted form, or NULL), else
+ * the chorus_lang cookie's, else the best of Accept-Language, else
+ * English.  When query chose a language that the cookie does not hold,
+ * set gets the Set-Cookie value that remembers it (Path=/, a long
+ * Max-Age, HttpOnly, SameSite=Lax, Secure when the public URL is https);
+ * otherwise set is "".  setlen: WEB_LANG_SET_MAX is enough.
+ */
+const char *web_lang(const struct web *w, struct MHD_Connection *c,
+		     const struct form *query, const struct form *form,
+		     char *set, size_t setlen);
 
 /* True when url is an http:// or https:// URL with a host. */
 int web_url_ok(const char *url);

@@ -89,6 +89,21 @@ same "the phase move is dated" 1 "$(sql "$C" \
 	"SELECT count(*) FROM phases WHERE idea='$IDEA' AND phase='captured'")"
 get "$J" "/staff/ideas?tag=library" >/dev/null
 check "ideas filter by tag" grep -q "$IDEA" "$T/body"
+post "$J" "/staff/ideas/$IDEA" \
+	--data-urlencode "title=More books for the library" \
+	--data-urlencode "learned=Families and students <both> ask" \
+	--data-urlencode "tags=Library, books,  Árboles ,GREEN  Space" \
+	--data phase=captured >/dev/null
+same "tags are saved in one form, Latin-1 capitals lower-cased too" \
+	"books,green space,library,árboles" "$(sql "$C" \
+	"SELECT group_concat(tag) FROM (SELECT tag FROM idea_tags
+	 WHERE idea='$IDEA' ORDER BY tag)")"
+for t in %C3%81RBOLES %C3%A1rboles 'Green%20%20SPACE' '%20LIBRARY%20'; do
+	get "$J" "/staff/ideas?tag=$t" >/dev/null
+	check "the tag filter '$t' finds the idea" grep -q "$IDEA" "$T/body"
+done
+get "$J" "/staff/ideas?tag=ROOF" >/dev/null
+check "... and a tag it lacks does not" bash -c "! grep -q '$IDEA' '$T/body'"
 
 # --- scope: the Elm lead cannot edit an idea homed at Oak ----------------------------------------
 login "$T/lead.jar" lead@example.org >/dev/null
@@ -138,7 +153,7 @@ check "now it is ready" grep -q "Ready to capture and scale." "$T/body"
 same "the rule is published" 200 "$(get "$V" /rule)"
 check "... with its numbers" grep -q "endorsements&gt;=2 groups&gt;=2 sites&gt;=2" \
 	"$T/body"
-get "$V" "/i/$IDEA?lang=es" >/dev/null
+get "$T/es.jar" "/i/$IDEA?lang=es" >/dev/null
 check "the public page speaks Spanish" grep -q "Lista para recoger" "$T/body"
 
 # --- a notice ------------------------------------------------------------------------------

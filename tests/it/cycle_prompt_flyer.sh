@@ -81,6 +81,8 @@ has "... saying nothing is one of them" 'value="unsaid"> I&#39;d rather not say'
 lacks "... and none is chosen for the person" "checked"
 get "$T/p.jar" "/q/LUNCH?s=$OAK&lang=es" >/dev/null
 has "... in Spanish too" '<legend>¿Quién eres?</legend>'
+# The language chosen sticks (a cookie): back to English for what follows.
+get "$T/p.jar" "/q/LUNCH?s=$OAK&lang=en" >/dev/null
 
 same "an answer from the flyer is stored" 201 \
 	"$(answer /q/LUNCH 'Salad bar' --data "s=$OAK" --data role=family)"
@@ -133,6 +135,7 @@ has "... with a link to the ideas" 'href="/ideas?lang=en"'
 get "$T/p.jar" "/q/NOPE?lang=es" >/dev/null
 has "... in the reader's language" "Esta pregunta no está abierta"
 has "... linking the ideas in it" 'href="/ideas?lang=es"'
+get "$T/p.jar" "/q/NOPE?lang=en" >/dev/null
 
 same "a prompt that closed" 303 "$(pose OLD 'Old question?' north \
 	--data starts=2020-01-01 --data ends=2020-01-31)"
@@ -143,6 +146,7 @@ has "... and a link to the ideas" 'href="/ideas?lang=en"'
 lacks "... and no form" 'name="text"'
 get "$T/p.jar" "/q/OLD?lang=es" >/dev/null
 has "... in Spanish too" "Recibió respuestas hasta el 31 de enero de 2020."
+get "$T/p.jar" "/q/OLD?lang=en" >/dev/null
 same "an answer to it is refused" 410 \
 	"$(answer /q/OLD 'Too late' --data "s=$OAK")"
 has "... and given back to keep" ">Too late</textarea>"

@@ -164,8 +164,8 @@ case "$got" in
 	ok "and its accents arrive intact (l\u00EDnea, c\u00F3digo)" ;;
 *) not_ok "and its accents arrive intact" ;;
 esac
-# 119 characters in UCS-2 are two segments of at most 67: two parts.
-same "the accented reply arrives as two UCS-2 parts" 2 \
+# 144 characters in UCS-2 are three segments of at most 67: three parts.
+same "the accented reply arrives as three UCS-2 parts" 3 \
 	"$(grep -ac "Got message" "$T/ayuda.out")"
 grep -q "Tried to set Coding field, denied" "$T/smsbox.log" &&
 	not_ok "Kannel accepts Chorus's X-Kannel-Coding" ||

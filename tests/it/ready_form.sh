@@ -81,6 +81,9 @@ check "the staff navigation links to it" \
 same "it speaks Spanish" 200 "$(get "$J" "/staff/rule?lang=es")"
 check "... with Spanish labels" grep -q "Grupos de interés</label>" \
 	"$T/body"
+get "$J" "/staff/rule?lang=en" >/dev/null
+check "... until English is chosen again" grep -q '<html lang="en">' \
+	"$T/body"
 same "a stranger is sent to log in" 303 \
 	"$(get "$T/nobody.jar" /staff/rule)"
 

@@ -252,6 +252,9 @@ twilio "Body=Ayuda&From=%2B15555550123&MessageSid=SMq6" >/dev/null
 grep -q "<Message>Chorus, línea de ideas" "$T/b" &&
 	ok "AYUDA gets the Spanish help on an English channel" ||
 	not_ok "AYUDA gets the Spanish help on an English channel"
+grep -q "ALTA para darte de alta" "$T/b" &&
+	ok "... which says how to opt back in with ALTA" ||
+	not_ok "... which says how to opt back in with ALTA"
 same "the AYUDA item takes the keyword's language and keeps its text" \
 	"es|Ayuda|help" \
 	"$(sql "$DB" "SELECT i.lang || '|' || i.text || '|' || m.keyword
@@ -276,20 +279,52 @@ grep -q "<Message>Chorus school ideas line" "$T/b" &&
 lang_of() { sql "$DB" "SELECT i.lang FROM items i JOIN sms_messages m
 	ON m.item_id = i.id WHERE m.provider_id = '$1'"; }
 twilio "Body=Quiero+m%C3%A1s+libros+en+la+biblioteca&From=%2B15555550123&MessageSid=SMq8" >/dev/null
-grep -q "<Message>Gracias! Guardamos tu idea como" "$T/b" &&
+grep -q "<Message>¡Gracias! Guardamos tu idea como" "$T/b" &&
 	ok "a Spanish idea on an English channel is answered in Spanish" ||
 	not_ok "a Spanish idea on an English channel is answered in Spanish"
+grep -q "SEGUIR" "$T/b" &&
+	not_ok "... inviting SEGUIR, which this channel cannot keep" ||
+	ok "... not inviting SEGUIR, which this channel cannot keep"
 same "... and stored as Spanish" es "$(lang_of SMq8)"
+
+# A status answer goes in the item's language on any channel, unless
+# the keyword is Spanish (ESTADO); a code not known here gets the
+# channel's.
+es_code=$(grep -o 'K7[0-9A-Z]*' "$T/b" | head -1)
+twilio "Body=$es_code&From=%2B15555550123&MessageSid=SMq8s" >/dev/null
+grep -q "<Message>$es_code: recibida, pendiente de lectura.<" "$T/b" &&
+	ok "the code of a Spanish item alone is answered in Spanish" ||
+	not_ok "the code of a Spanish item alone is answered in Spanish"
+twilio "Body=STATUS+$es_code&From=%2B15555550123&MessageSid=SMq8t" \
+	>/dev/null
+grep -q "<Message>$es_code: recibida, pendiente de lectura.<" "$T/b" &&
+	ok "... and so is STATUS and its code" ||
+	not_ok "... and so is STATUS and its code ($(cat "$T/b"))"
+same "the English item asked about is stored as English" en \
+	"$(sql "$DB" "SELECT lang FROM items WHERE code = '$code'")"
+same "its code alone on the Spanish channel is answered in English" \
+	"$code: received, waiting to be read." \
+	"$(curl -s "$URL/sms/kes?from=612345679&text=$code&id=st-1")"
+same "... ESTADO and its code in Spanish" \
+	"$code: recibida, pendiente de lectura." \
+	"$(curl -s "$URL/sms/kes?from=612345679&text=ESTADO+$code&id=st-2")"
+curl -s "$URL/sms/kes?from=612345679&text=$unknown&id=st-3" >"$T/b"
+grep -q "^$unknown aún no se conoce aquí" "$T/b" &&
+	ok "a code not known here is answered in the channel's language" ||
+	not_ok "a code not known here is answered in the channel's language"
 twilio "Body=Hola&From=%2B15555550123&MessageSid=SMq9" >/dev/null
 grep -q "<Message>Thanks! Your idea is saved as" "$T/b" &&
 	ok "a word too short to tell is answered in the channel's language" ||
 	not_ok "a word too short to tell is answered in the channel's language"
+grep -q "FOLLOW" "$T/b" &&
+	not_ok "... inviting FOLLOW, which Twilio without its API cannot keep" ||
+	ok "... not inviting FOLLOW, which Twilio without its API cannot keep"
 same "... and stored in it" en "$(lang_of SMq9)"
 
 # Kannel in Spanish: the acknowledgement comes from the es catalogue.
 body=$(curl -s "$URL/sms/kes?from=612345678&to=40404&text=Hola&id=es-1")
 case "$body" in
-Gracias!*K7*) ok "a Spanish channel answers in Spanish" ;;
+¡Gracias!*K7*) ok "a Spanish channel answers in Spanish" ;;
 *) not_ok "a Spanish channel answers in Spanish ($body)" ;;
 esac
 

@@ -2,7 +2,9 @@
 # The site's question by SMS: a text while the site has a prompt gets a
 # reply that asks it (once per phone), the sender's next text is stored
 # as the answer, HELP asks it too, and a question too long for the reply
-# is not asked at all.
+# is not asked at all.  Acknowledgements invite FOLLOW only on a channel
+# that can text later (Kannel with a send URL), not on one that answers
+# only in the HTTP exchange.
 . "$(dirname "$0")/../lib.sh"
 
 DB=$T/site.db
@@ -15,6 +17,8 @@ NOW=$(($(date +%s) * 1000))
 	2>/dev/null
 "$CHORUS" channel add --db "$DB" --name kes --gateway kannel --country ES \
 	--lang es 2>/dev/null
+"$CHORUS" channel add --db "$DB" --name kl --gateway kannel --country US \
+	--send-url http://127.0.0.1:9/send 2>/dev/null
 start_daemon sms "$CHORUS" sms --db "$DB" --listen "127.0.0.1:$PORT"
 wait_port "$PORT" || not_ok "chorus sms listens"
 
@@ -37,7 +41,8 @@ pull() { sql "$DB" "INSERT OR REPLACE INTO pulled (kind, key, data, seq)
 # --- no question: the plain acknowledgement ------------------------------
 text k +15555550101 "Longer recess"
 has "without a prompt, the acknowledgement is the usual one" \
-	"Reply FOLLOW for news"
+	"Thanks! Your idea is saved as K7"
+lacks "... with no FOLLOW, which this channel cannot keep" "FOLLOW"
 lacks "... and asks nothing" "Our question"
 same "... and nobody is recorded as asked" 0 \
 	"$(sql "$DB" "SELECT count(*) FROM sms_asked")"
@@ -64,6 +69,7 @@ has "a status question in between gets its answer" "$CODE:"
 lacks "... and asks nothing" "Our question"
 text k +15555550101 "A salad bar"
 has "the next text is acknowledged as an answer" "Your answer is saved as K7"
+lacks "... with no FOLLOW on this channel" "FOLLOW"
 same "... and is stored as answering the prompt" lunch \
 	"$(prompt_of 'A salad bar')"
 same "... which is recorded as answered" 1 \
@@ -71,7 +77,8 @@ same "... which is recorded as answered" 1 \
 		AND answered_at IS NOT NULL")"
 text k +15555550101 "Water fountains"
 lacks "after answering, the phone is not asked again" "Our question"
-has "... and gets the usual acknowledgement" "Reply FOLLOW for news"
+has "... and gets the usual acknowledgement" \
+	"Your idea is saved as K7"
 same "... and its later texts are ordinary items" - \
 	"$(prompt_of 'Water fountains')"
 
@@ -86,8 +93,23 @@ text kes 612345601 "Hola"
 has "a Spanish channel asks the question in Spanish" \
 	"Nuestra pregunta: ¿Cómo mejorar el almuerzo?"
 text kes 612345601 "Fruta fresca"
-has "... and acknowledges the answer in Spanish" "Guardamos tu respuesta"
+has "... and acknowledges the answer in Spanish" \
+	"¡Gracias! Guardamos tu respuesta"
 same "... which answers the prompt" lunch "$(prompt_of 'Fruta fresca')"
+
+# A channel that texts later: its replies go by the outbox.
+queued() { sql "$DB" "SELECT body FROM sms_outbox WHERE channel = 'kl'
+	ORDER BY n DESC LIMIT 1" >"$T/reply"; }
+text kl +15555550106 "Longer lunch" && queued
+has "a channel that texts later asks the question too" "Our question"
+text kl +15555550106 "More vegetables" && queued
+has "... and invites FOLLOW when the answer is saved" \
+	"Your answer is saved as K7"
+has "... (FOLLOW)" "Reply FOLLOW for news, STOP to opt out."
+text kl +15555550106 "Benches in the yard" && queued
+has "... and in the usual acknowledgement" \
+	"Your idea is saved as K7"
+has "... (FOLLOW)" "Reply FOLLOW for news, STOP to opt out."
 
 text k +15555550104 "STOP"
 text k +15555550104 "Quieter library"
@@ -105,7 +127,7 @@ long=$(python3 -c 'print("¿" + "Qué " * 120 + "?")')
 pull long "{\"id\":\"long\",\"text\":{\"en\":\"$long\"},\"starts\":$((NOW - 1000))}" 4
 text k +15555550105 "Bike racks"
 lacks "a question too long for three segments is not asked" "Our question"
-has "... and the acknowledgement goes as usual" "Reply FOLLOW for news"
+has "... and the acknowledgement goes as usual" "Your idea is saved as K7"
 same "... and nobody is recorded as asked it" 0 \
 	"$(sql "$DB" "SELECT count(*) FROM sms_asked WHERE prompt = 'long'")"
 text k +15555550105 "Bike racks again"

@@ -104,7 +104,7 @@ same "a day later the address may endorse again" 303 \
 same "/rule answers" 200 "$(get "$T/v.jar" /rule)"
 check "/rule says how endorsements on the site are counted" \
 	grep -q "<li>3 endorsements of one idea a day count" "$T/body"
-get "$T/v.jar" "/rule?lang=es" >/dev/null
+get "$T/es.jar" "/rule?lang=es" >/dev/null
 check "... in Spanish too" grep -q "<li>3 apoyos a una misma idea" "$T/body"
 
 # --- 3. the public idea page ------------------------------------------------
@@ -155,7 +155,7 @@ for w in ' items; ' ' of ' ' people' 'family' ' items<'; do
 done
 ES="$OAK Oak: Español, 0 de 3 aportaciones; 600 de 1000 personas"
 check "... and says it in Spanish" grep -q "$ES" "$T/body"
-get "$J" "/staff/gaps" >/dev/null
+get "$J" "/staff/gaps?lang=en" >/dev/null
 check "... and in English" \
 	grep -q "$OAK Oak: Spanish, 0 of 3 items; 600 of 1000 people" "$T/body"
 get "$J" "/staff/export?lang=es" >/dev/null

@@ -1,7 +1,8 @@
 /*
  * Unit tests for the cycle's text helpers: the similarity measure
- * (web/similar.c), the readiness rule (web/ready.c) and the quoting of
- * search words for FTS5 (web/search.c).
+ * (web/similar.c), the readiness rule (web/ready.c), the quoting of
+ * search words for FTS5 (web/search.c) and the normal form of tags
+ * (web/tag.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include "search.h"
 #include "similar.h"
 #include "store.h"
+#include "tag.h"
 
 static double score(const char *a, const char *b)
 {
@@ -159,6 +161,12 @@ static void search_stems_lightly(void **state)
 		"New bookshelves",
 		"Art club",
 		"artistic dance",
+		"A library by the park",
+		"Open the libraries on Sunday",
+		"Two school bus stops",
+		"Una flor en el patio",
+		"Families at lunch",
+		"I do not know",
 		NULL,
 	};
 	static const struct {
@@ -167,10 +175,14 @@ static void search_stems_lightly(void **state)
 	} cases[] = {
 		{"bibliotecas", 1}, {"biblioteca", 1}, {"LIBRO", 1},
 		{"books", 1},	    {"art", 1},	       {"clubs", 1},
-		{"dances", 1},	    {"más", 1},	       {NULL, 0},
+		{"dances", 1},	    {"más", 1},	       {"libraries", 2},
+		{"library", 2},	    {"LIBRARIES", 2},  {"buses", 1},
+		{"bus", 1},	    {"flores", 1},     {"FLORES", 1},
+		{"family", 1},	    {"does", 0},       {NULL, 0},
 	};
 	sqlite3 *db;
 	sqlite3_stmt *st;
+	const char *w;
 	char q[128];
 	size_t i;
 	int n;
@@ -179,6 +191,10 @@ static void search_stems_lightly(void **state)
 	assert_int_equal(search_fts_query("Bibliotecas art", 15, q, sizeof(q)),
 			 2);
 	assert_string_equal(q, "\"Biblioteca\"* \"art\"");
+	w = "libraries buses Flores Bus does day";
+	assert_int_equal(search_fts_query(w, strlen(w), q, sizeof(q)), 6);
+	assert_string_equal(q, "\"librar\"* \"bus\"* \"Flor\"* \"Bus\""
+			       " \"does\"* \"day\"");
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
 	assert_int_equal(store_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x,"
 					" tokenize = 'unicode61"
@@ -243,6 +259,107 @@ static void search_queries_run_in_fts5(void **state)
 	sqlite3_close(db);
 }
 
+/* tag_norm(s) is want. */
+static void tag_is(const char *s, const char *want)
+{
+	char out[TAG_MAX + 1];
+
+	if (tag_norm(s, strlen(s), out) != (int)strlen(want) ||
+	    strcmp(out, want) != 0)
+		fail_msg("'%s' -> '%s', not '%s'", s, out, want);
+}
+
+/* One normal form for ASCII and Latin-1 capitals, and for spaces. */
+static void tags_fold_case_and_spaces(void **state)
+{
+	char out[TAG_MAX + 1], in[TAG_MAX + 2], want[3];
+	unsigned d;
+
+	(void)state;
+	/* Every letter of U+00C0..U+00FF: capitals but × go down. */
+	for (d = 0x80; d <= 0xBF; d++) {
+		snprintf(in, sizeof(in), "\xC3%c", (char)d);
+		snprintf(want, sizeof(want), "\xC3%c",
+			 (char)(d <= 0x9E && d != 0x97 ? d + 0x20 : d));
+		tag_is(in, want);
+	}
+	tag_is("GREEN", "green");
+	tag_is("  Green \t Space ", "green space");
+	tag_is("\xC3\x81rboles", "\xC3\xA1rboles"); /* Árboles */
+	/* À É Î Õ Ü Ñ Ç Ø Þ, in a word. */
+	tag_is("\xC3\x80\xC3\x89\xC3\x8E\xC3\x95\xC3\x9C\xC3\x91\xC3\x87"
+	       "\xC3\x98\xC3\x9E",
+	       "\xC3\xA0\xC3\xA9\xC3\xAE\xC3\xB5\xC3\xBC\xC3\xB1\xC3\xA7"
+	       "\xC3\xB8\xC3\xBE");
+	tag_is("2\xC3\x97"
+	       "3",
+	       "2\xC3\x97"
+	       "3"); /* the sign × stays */
+	tag_is("stra\xC3\x9F"
+	       "e",
+	       "stra\xC3\x9F"
+	       "e"); /* ß has no capital */
+	tag_is("\xC5\x81\xC3\xB3"
+	       "d\xC5\xBA", /* Łódź */
+	       "\xC5\x81\xC3\xB3"
+	       "d\xC5\xBA");
+	tag_is("\xC3\xA1rboles", "\xC3\xA1rboles");
+	tag_is(" \t ", "");
+
+	/* TAG_MAX bytes fit, one more does not; spaces do not count. */
+	memset(in, 'A', TAG_MAX);
+	in[TAG_MAX] = '\0';
+	assert_int_equal(tag_norm(in, TAG_MAX, out), TAG_MAX);
+	in[TAG_MAX] = 'A';
+	assert_int_equal(tag_norm(in, TAG_MAX + 1, out), -1);
+	assert_string_equal(out, "");
+	in[0] = ' ';
+	assert_int_equal(tag_norm(in, TAG_MAX + 1, out), TAG_MAX);
+}
+
+/* Tags saved before the rule are rewritten once, and merged. */
+static void tags_upgrade_once(void **state)
+{
+	sqlite3 *db;
+	char err[256];
+	int64_t n = 0;
+
+	(void)state;
+	assert_int_equal(
+		store_open(":memory:", STORE_CREATE, &db, err, sizeof(err)), 0);
+	assert_int_equal(store_exec(db, "INSERT INTO idea_tags VALUES"
+					" ('A', '\xC3\x81rboles'),"
+					" ('A', '\xC3\xA1rboles'),"
+					" ('A', 'green'),"
+					" ('B', '\xC3\x89xito')"),
+			 SQLITE_OK);
+	assert_int_equal(tag_upgrade(db), SQLITE_OK);
+	assert_int_equal(store_get_int(db, &n,
+				       "SELECT count(*) FROM idea_tags WHERE"
+				       " tag IN ('\xC3\xA1rboles', 'green',"
+				       " '\xC3\xA9xito')",
+				       ""),
+			 SQLITE_ROW);
+	assert_int_equal(n, 3);
+	assert_int_equal(
+		store_get_int(db, &n, "SELECT count(*) FROM idea_tags", ""),
+		SQLITE_ROW);
+	assert_int_equal(n, 3);
+
+	/* Once done, it is not done again. */
+	assert_int_equal(store_exec(db, "INSERT INTO idea_tags VALUES"
+					" ('C', 'RED')"),
+			 SQLITE_OK);
+	assert_int_equal(tag_upgrade(db), SQLITE_OK);
+	assert_int_equal(store_get_int(db, &n,
+				       "SELECT count(*) FROM idea_tags"
+				       " WHERE tag = 'RED'",
+				       ""),
+			 SQLITE_ROW);
+	assert_int_equal(n, 1);
+	store_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +375,8 @@ int main(void)
 		cmocka_unit_test(search_quotes_every_word),
 		cmocka_unit_test(search_queries_run_in_fts5),
 		cmocka_unit_test(search_stems_lightly),
+		cmocka_unit_test(tags_fold_case_and_spaces),
+		cmocka_unit_test(tags_upgrade_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

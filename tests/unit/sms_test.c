@@ -479,8 +479,74 @@ static void plan_of(const char *lang, const char *key, struct gsm7_plan *p)
 	buf_release(&b);
 }
 
-/* English replies are one GSM-7 segment; every language's ack too; the
- * rest fit SMS_REPLY_SEGMENTS whatever coding their letters need. */
+/* True when text invites FOLLOW, in any language. */
+static int invites_follow(const char *text)
+{
+	return strstr(text, "FOLLOW") != NULL || strstr(text, "SEGUIR") != NULL;
+}
+
+/* The acknowledgements are one GSM-7 segment in every language; FOLLOW
+ * is offered only where the channel can text later. */
+static void acks_offer_follow_only_where_kept(void **state)
+{
+	static const char *const answers[] = {"sms.answer_ack",
+					      "sms.answer_ack_no_follow"};
+	const char *const *l;
+	struct gsm7_plan p;
+	struct buf b;
+	int follow;
+
+	(void)state;
+	for (l = i18n_langs(); *l != NULL; l++) {
+		for (follow = 0; follow < 2; follow++) {
+			buf_init(&b, 1024);
+			assert_int_equal(
+				sms_ack_text(*l, "K7ZZZZZZZ", follow, &b), 0);
+			assert_non_null(strstr(b.data, "K7ZZZZZZZ"));
+			assert_int_equal(gsm7_plan(b.data, b.len, &p), 0);
+			assert_false(p.ucs2);
+			assert_int_equal(p.segments, 1);
+			assert_int_equal(invites_follow(b.data), follow);
+			buf_clear(&b);
+			assert_int_equal(sms_reply_text(*l, answers[follow],
+							"K7ZZZZZZZ", NULL, NULL,
+							&b),
+					 0);
+			assert_int_equal(gsm7_plan(b.data, b.len, &p), 0);
+			assert_false(p.ucs2);
+			assert_int_equal(p.segments, 1);
+			assert_int_equal(invites_follow(b.data), !follow);
+			buf_release(&b);
+		}
+	}
+}
+
+/* Spanish thanks open with "¡", which GSM-7 has; AYUDA names ALTA as
+ * HELP names START. */
+static void spanish_replies_read_as_spanish(void **state)
+{
+	static const char *const thanks[] = {
+		"sms.ack",	  "sms.ack_no_follow",
+		"sms.answer_ack", "sms.answer_ack_no_follow",
+		"sms.ack_ask",	  NULL,
+	};
+	const char *const *k;
+	struct gsm7_plan p;
+
+	(void)state;
+	for (k = thanks; *k != NULL; k++)
+		assert_int_equal(
+			strncmp(i18n_get("es", *k), "\xC2\xA1Gracias! ", 11),
+			0);
+	assert_int_equal(gsm7_plan("\xC2\xA1Gracias!", 10, &p), 0);
+	assert_false(p.ucs2);
+	assert_non_null(strstr(i18n_get("en", "sms.help"), "START"));
+	assert_non_null(strstr(i18n_get("es", "sms.help"), "ALTA"));
+	assert_non_null(strstr(i18n_get("es", "sms.help"), "BAJA"));
+}
+
+/* English replies are one GSM-7 segment; the rest fit
+ * SMS_REPLY_SEGMENTS whatever coding their letters need. */
 static void replies_fit_their_segments(void **state)
 {
 	const char *const *l, *const *k;
@@ -490,22 +556,10 @@ static void replies_fit_their_segments(void **state)
 	(void)state;
 	for (l = i18n_langs(); *l != NULL; l++) {
 		buf_init(&b, 1024);
-		assert_int_equal(sms_ack_text(*l, "K7ZZZZZZZ", &b), 0);
-		assert_non_null(strstr(b.data, "K7ZZZZZZZ"));
-		assert_int_equal(gsm7_segments(b.data, b.len), 1);
-		assert_true(strstr(b.data, "FOLLOW") != NULL ||
-			    strstr(b.data, "SEGUIR") != NULL);
-		buf_clear(&b);
 		/* The FOLLOW confirmation is one GSM-7 segment in every
 		 * language, like the ack that invites it. */
 		assert_int_equal(sms_reply_text(*l, "sms.follow", "K7ZZZZZZZ",
 						NULL, NULL, &b),
-				 0);
-		assert_int_equal(gsm7_segments(b.data, b.len), 1);
-		buf_clear(&b);
-		/* So is the acknowledgement of an answer to the question. */
-		assert_int_equal(sms_reply_text(*l, "sms.answer_ack",
-						"K7ZZZZZZZ", NULL, NULL, &b),
 				 0);
 		assert_int_equal(gsm7_segments(b.data, b.len), 1);
 		buf_release(&b);
@@ -733,6 +787,8 @@ int main(void)
 		cmocka_unit_test(keywords_carry_their_language),
 		cmocka_unit_test(follow_alone_or_with_a_code),
 		cmocka_unit_test(news_fits_and_keeps_the_url),
+		cmocka_unit_test(acks_offer_follow_only_where_kept),
+		cmocka_unit_test(spanish_replies_read_as_spanish),
 		cmocka_unit_test(replies_fit_their_segments),
 		cmocka_unit_test(merged_status_replies_fit),
 		cmocka_unit_test(asking_replies_leave_room_for_a_question),
