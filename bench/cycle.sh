@@ -5,7 +5,11 @@
 # (tests/tools/cycle_gen), serves it with chorus web, and measures with
 # wrk --latency the public page of random ideas and a staff member's
 # first inbox page: requests per second, p50 and p99 latency, then the
-# server's memory (VmHWM and VmRSS).  Figures are reported, not asserted.
+# server's memory (VmHWM and VmRSS).  The baseline, measured first on the
+# same server with the same load, is GET /healthz: the HTTP stack, the
+# thread pool and the pool of connections with no page behind them; each
+# page's rate is then given as a ratio of it.  Memory is read at start,
+# after the login and after the load.  Figures are reported, not asserted.
 #
 #   CYCLE_ITEMS=1000000 CYCLE_IDEAS=100000   the data
 #   BENCH_TIME=10 BENCH_CONNS=8              each load
@@ -54,6 +58,12 @@ until curl -s -o /dev/null "$url/healthz"; do
 	sleep 0.1
 done
 
+mem() {
+	awk '/VmHWM|VmRSS/ { printf "%s %s %s  ", $1, $2, $3 }' \
+		"/proc/$pid/status"
+}
+echo "web memory at start:   $(mem)"
+
 # Random idea codes for the public page.
 sqlite3 "$db" "SELECT code FROM ideas ORDER BY random() LIMIT 2000" \
 	>"$dir/codes"
@@ -74,21 +84,30 @@ curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode \
 	--data "l=$tok" "$url/staff/login"
 session=$(awk '$6 == "chorus_s" { print $7 }' "$jar")
 [ -n "$session" ] || { echo "cannot log in"; exit 1; }
+echo "web memory, logged in: $(mem)"
 
+# report FILE LABEL: one line of a wrk run, with its rate against the
+# baseline's once that is known.
+base_rps=""
 report() {
 	rps=$(awk '/Requests\/sec/ { print $2 }' "$1")
 	p50=$(awk '$1 == "50%" { print $2 }' "$1")
 	p99=$(awk '$1 == "99%" { print $2 }' "$1")
 	non2xx=$(awk '/Non-2xx/ { print $NF }' "$1")
-	printf '%-22s %10s req/s  p50 %8s  p99 %8s  non-2xx %s\n' "$2" \
-		"$rps" "$p50" "$p99" "${non2xx:-0}"
+	ratio=""
+	[ -n "$base_rps" ] && ratio=$(awk -v a="$rps" -v b="$base_rps" \
+		'BEGIN { printf "  x%.2f of baseline", a / b }')
+	printf '%-22s %10s req/s  p50 %8s  p99 %8s  non-2xx %s%s\n' "$2" \
+		"$rps" "$p50" "$p99" "${non2xx:-0}" "$ratio"
 }
 
+wrk -t2 -c"$CONNS" -d"${TIME}s" --latency "$url/healthz" >"$dir/base.out"
+report "$dir/base.out" "baseline, /healthz"
+base_rps=$(awk '/Requests\/sec/ { print $2 }' "$dir/base.out")
 wrk -t2 -c"$CONNS" -d"${TIME}s" --latency -s "$dir/ideas.lua" "$url" \
 	>"$dir/ideas.out"
 report "$dir/ideas.out" "public idea page"
 wrk -t2 -c"$CONNS" -d"${TIME}s" --latency \
 	-H "Cookie: chorus_s=$session" "$url/staff" >"$dir/inbox.out"
 report "$dir/inbox.out" "inbox, first page"
-echo "web memory: $(awk '/VmHWM|VmRSS/ { printf "%s %s %s  ", $1, $2, $3 }' \
-	"/proc/$pid/status")"
+echo "web memory after load: $(mem)"

@@ -1,8 +1,10 @@
 # Shell helpers for integration tests: source it from tests/it/*.sh.
 #
 # Each test prints "ok - what" or "not ok - what".  Daemons started with
-# start_daemon are killed when the script exits; every test works in its
-# own temporary folder $T, removed at exit unless KEEP=1.
+# start_daemon lead process groups of their own, and each group is killed
+# when the script exits (a wrapper's children too: faketime's command, the
+# demo script's daemons); every test works in its own temporary folder
+# $T, removed at exit unless KEEP=1.
 set -u
 CHORUS=${CHORUS_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/build/chorus}
 TOP=${CHORUS_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -10,10 +12,16 @@ T=$(mktemp -d /tmp/chorus-it.XXXXXX)
 PIDS=""
 FAILED=0
 
+# kill_daemon SIGNAL PID: sends SIGNAL (TERM, KILL...) to the process
+# group start_daemon made for PID, or to PID alone if it has none.
+kill_daemon() {
+	kill -s "$1" -- "-$2" 2>/dev/null || kill -s "$1" "$2" 2>/dev/null
+}
+
 cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do kill_daemon TERM "$p"; done
 	sleep 0.2
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
+	for p in $PIDS; do kill_daemon KILL "$p"; done
 	[ "${KEEP:-0}" = 1 ] || rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
@@ -62,11 +70,12 @@ wait_port() {
 	return 1
 }
 
-# start_daemon LOGNAME command...: runs it in the background.
+# start_daemon LOGNAME command...: runs it in the background, in a
+# process group of its own (setsid execs in place: $! is the command).
 start_daemon() {
 	n=$1
 	shift
-	"$@" >"$T/$n.log" 2>&1 &
+	setsid "$@" >"$T/$n.log" 2>&1 &
 	PIDS="$PIDS $!"
 	LAST_PID=$!
 }

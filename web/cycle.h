@@ -271,10 +271,14 @@ enum MHD_Result staff_audit_page(struct cyc *x);
  * language, in a <time> element that carries the ISO form. */
 int staff_date(struct cyc *x, int64_t ms);
 
-/* Argon2id hash of a password into out (encoded form).  0 or -1. */
+/*
+ * Argon2id hash of a password into out (encoded form, t=5, m=7 MiB).
+ * 0 or -1.  This and staff_check_password work one hash at a time across
+ * all threads, so the server holds at most one hash's memory.
+ */
 int staff_hash_password(const char *pw, size_t len, char *out, size_t outlen);
 
-/* 1 when pw matches hash, 0 when not. */
+/* 1 when pw matches hash (made with any Argon2id settings), 0 when not. */
 int staff_check_password(const char *hash, const char *pw, size_t len);
 
 /* The pages of each part. */

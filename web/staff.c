@@ -1,9 +1,12 @@
 /*
  * staff: accounts, passwords, sessions, the login and the audit log.
  *
- * Passwords are hashed with Argon2id (libargon2) at t=2, m=19 MiB, p=1
- * (the OWASP minimum), stored in the encoded form that carries its own
- * salt and parameters.  A session is a random 32-byte token in a cookie
+ * Passwords are hashed with Argon2id (libargon2) at t=5, m=7 MiB, p=1
+ * (one of the OWASP minimum settings, the one with the least memory, for
+ * a small server), stored in the encoded form that carries its own salt
+ * and parameters, so hashes made with other settings still verify.  One
+ * hash is worked at a time (staff_argon2_lock): two logins at once would
+ * otherwise hold the memory twice.  A session is a random 32-byte token in a cookie
  * (HttpOnly, SameSite=Strict, Secure when the public URL is https); the
  * database keeps only its SHA-256, with a CSRF token of its own, and
  * ends it after CYCLE_SESSION_IDLE_MS without use or CYCLE_SESSION_MAX_MS
@@ -12,6 +15,7 @@
  * (e-mail, address), per e-mail and per address (staff_login_allowed).
  */
 #include <argon2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +28,8 @@
 #include "store.h"
 #include "utf8.h"
 
-#define STAFF_T_COST 2
-#define STAFF_M_COST 19456 /* KiB */
+#define STAFF_T_COST 5
+#define STAFF_M_COST 7168 /* KiB */
 #define STAFF_SALT 16
 #define STAFF_HASH_LEN 32
 #define STAFF_ENCODED_MAX CYCLE_HASH_MAX
@@ -36,22 +40,30 @@
 #define STAFF_COOKIE "chorus_s"
 #define STAFF_LOGIN_COOKIE "chorus_l"
 
+static pthread_mutex_t staff_argon2_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int staff_hash_password(const char *pw, size_t len, char *out, size_t outlen)
 {
 	unsigned char salt[STAFF_SALT];
+	int rc;
 
 	if (crypto_random(salt, sizeof(salt)) < 0)
 		return -1;
-	if (argon2id_hash_encoded(STAFF_T_COST, STAFF_M_COST, 1, pw, len, salt,
-				  sizeof(salt), STAFF_HASH_LEN, out,
-				  outlen) != ARGON2_OK)
-		return -1;
-	return 0;
+	pthread_mutex_lock(&staff_argon2_lock);
+	rc = argon2id_hash_encoded(STAFF_T_COST, STAFF_M_COST, 1, pw, len, salt,
+				   sizeof(salt), STAFF_HASH_LEN, out, outlen);
+	pthread_mutex_unlock(&staff_argon2_lock);
+	return rc == ARGON2_OK ? 0 : -1;
 }
 
 int staff_check_password(const char *hash, const char *pw, size_t len)
 {
-	return argon2id_verify(hash, pw, len) == ARGON2_OK;
+	int rc;
+
+	pthread_mutex_lock(&staff_argon2_lock);
+	rc = argon2id_verify(hash, pw, len);
+	pthread_mutex_unlock(&staff_argon2_lock);
+	return rc == ARGON2_OK;
 }
 
 /* ---- chorus user add ------------------------------------------------- */

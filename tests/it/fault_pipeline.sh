@@ -27,7 +27,7 @@ DISK=0
 if mount -t tmpfs -o size=48m tmpfs "$SD" 2>/dev/null &&
 	mount -t tmpfs -o size=48m tmpfs "$CD" 2>/dev/null; then
 	DISK=1
-	trap 'for p in $PIDS; do kill -9 "$p" 2>/dev/null; done; sleep 0.3
+	trap 'for p in $PIDS; do kill_daemon KILL "$p"; done; sleep 0.3
 		umount "$SD" "$CD" 2>/dev/null; cleanup' EXIT
 	trap 'exit 1' INT TERM
 else
@@ -83,10 +83,15 @@ kills=0 jumps=0 fulls=0 modes=0
 end=$((SECONDS + SECONDS_FAULTY))
 while [ $SECONDS -lt $end ]; do
 	case $((RANDOM % 9)) in
-	0) kill -9 "$KIOSK_PID"; kiosk_start; kills=$((kills + 1)) ;;
-	1) kill -9 "$SMS_PID"; sms_start; kills=$((kills + 1)) ;;
-	2) kill -9 "$SYNC_PID"; sync_start; kills=$((kills + 1)) ;;
-	3) kill -9 "$WEB_PID"; sleep 0.3; web_start; kills=$((kills + 1)) ;;
+	0) kill_daemon KILL "$KIOSK_PID"; kiosk_start; kills=$((kills + 1)) ;;
+	1) kill_daemon KILL "$SMS_PID"; sms_start; kills=$((kills + 1)) ;;
+	2) kill_daemon KILL "$SYNC_PID"; sync_start; kills=$((kills + 1)) ;;
+	3)
+		kill_daemon KILL "$WEB_PID"
+		sleep 0.3
+		web_start
+		kills=$((kills + 1))
+		;;
 	4 | 5)
 		m=(chaos delay cut reset blackhole refuse pass)
 		echo "${m[RANDOM % 7]}" >"$PXMODE"
@@ -94,7 +99,7 @@ while [ $SECONDS -lt $end ]; do
 		;;
 	6)
 		j=("-3d" "+2d" "-400d")
-		kill -9 "$SYNC_PID"
+		kill_daemon KILL "$SYNC_PID"
 		sync_start "${j[RANDOM % 3]}"
 		jumps=$((jumps + 1))
 		;;
@@ -113,8 +118,8 @@ done
 touch "$STOP"
 wait "$LOAD_PID" 2>/dev/null
 echo pass >"$PXMODE"
-for p in $KIOSK_PID $SMS_PID $SYNC_PID; do kill "$p" 2>/dev/null; done
-kill -9 "$WEB_PID" 2>/dev/null
+for p in $KIOSK_PID $SMS_PID $SYNC_PID; do kill_daemon TERM "$p"; done
+kill_daemon KILL "$WEB_PID"
 sleep 0.3
 web_start
 sync_start
@@ -128,7 +133,7 @@ while [ $i -lt 600 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-kill "$SYNC_PID"
+kill_daemon TERM "$SYNC_PID"
 
 # The figures.
 sort -u "$ACKED" >"$T/acked.u"
