@@ -56,6 +56,10 @@ post "$J" /staff/notice --data "idea=$IDEA" \
 	--data scope= >/dev/null
 post "$J" /staff/prompts --data id=lunch --data text_en=Lunch? \
 	--data text_es=¿Almuerzo? >/dev/null
+post "$J" /staff/decision/new --data "idea=$IDEA" --data kind=action \
+	--data "site=$OAK" --data-urlencode "text=Order two fountains" \
+	--data-urlencode "owner=Facilities office" --data due=2031-05-03 \
+	--data status=planned >/dev/null
 IDEA2=$(sql "$C" "SELECT code FROM ideas WHERE title = 'Second idea'")
 
 # --- 1. login limits count failures, per (e-mail, address) ------------------
