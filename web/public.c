@@ -262,9 +262,12 @@ static int public_event(struct cyc *x, sqlite3_stmt *st)
 	const char *c = (const char *)sqlite3_column_text(st, 4);
 	int rc = 0;
 
+	/* The day as the reader writes it; the machine form beside it. */
 	store_format_time(sqlite3_column_int64(st, 0), when);
-	rc |= buf_puts(&x->out, "<li><time>");
+	rc |= buf_puts(&x->out, "<li><time datetime=\"");
 	rc |= cyc_en(x, when, 10);
+	rc |= buf_puts(&x->out, "\">");
+	rc |= cyc_date(x, sqlite3_column_int64(st, 0));
 	rc |= buf_puts(&x->out, "</time> ");
 	snprintf(key, sizeof(key), "public.event.%s", what);
 	rc |= cyc_tx(x, key);

@@ -284,6 +284,12 @@ check "... in the reader's language" \
 get "$V" "/i/$IDEA" >/dev/null
 check "the timeline shows the first input" \
 	grep -q "First input reached the district" "$T/body"
+get "$V" "/i/$IDEA?lang=es" >/dev/null
+DAY="$(date -u +%-d) de $(sed -n "s/^date.month.$(date -u +%-m) = //p" \
+	"$TOP/i18n/es/common.cat") de $(date -u +%Y)"
+check "... on a day written in the reader's language" grep -q \
+	"<time datetime=\"$(date -u +%F)\">$DAY</time> La primera" "$T/body"
+get "$V" "/i/$IDEA?lang=en" >/dev/null
 check "... the notice" grep -q "Notice: <span class=\"text\">New books arrived" \
 	"$T/body"
 check "... the decision and its status" grep -q "Buy Spanish books.*done" \
