@@ -407,8 +407,9 @@ static const char *ideas_tag_filter(struct cyc *x, char norm[TAG_MAX + 1])
 enum MHD_Result ideas_list_page(struct cyc *x)
 {
 	char tag[TAG_MAX + 1];
+	const char *filter = ideas_tag_filter(x, tag);
 	sqlite3_stmt *st = NULL;
-	int rc = 0;
+	int rc = 0, n = 0;
 
 	rc |= cyc_staff_top(x, cyc_t(x, "staff.ideas.title"));
 	rc |= buf_puts(&x->out, "<h1>");
@@ -431,7 +432,7 @@ enum MHD_Result ideas_list_page(struct cyc *x)
 	rc |= buf_puts(&x->out, "</th><th>");
 	rc |= cyc_tx(x, "staff.ideas.items");
 	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.ideas.tags");
+	rc |= cyc_tx(x, "staff.ideas.tags_col");
 	rc |= buf_puts(&x->out, "</th></tr></thead><tbody>\n");
 	if (sqlite3_prepare_v2(
 		    x->db,
@@ -456,12 +457,20 @@ enum MHD_Result ideas_list_page(struct cyc *x)
 		    -1, &st, NULL) != SQLITE_OK)
 		return cyc_send(x, 500, -1);
 	cyc_bind_scope(x, st);
-	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":tag"),
-			  ideas_tag_filter(x, tag), -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":tag"), filter,
+			  -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
 		rc |= ideas_list_row(x, st);
+		n++;
+	}
 	sqlite3_finalize(st);
 	rc |= buf_puts(&x->out, "</tbody></table>\n");
+	if (n == 0) {
+		rc |= buf_puts(&x->out, "<p class=\"empty\">");
+		rc |= cyc_tx(x, filter[0] != '\0' ? "staff.inbox.empty"
+						  : "staff.ideas.none");
+		rc |= buf_puts(&x->out, "</p>\n");
+	}
 	return cyc_send(x, MHD_HTTP_OK, rc);
 }
 

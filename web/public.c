@@ -262,9 +262,12 @@ static int public_event(struct cyc *x, sqlite3_stmt *st)
 	const char *c = (const char *)sqlite3_column_text(st, 4);
 	int rc = 0;
 
+	/* The day as the reader writes it; the machine form beside it. */
 	store_format_time(sqlite3_column_int64(st, 0), when);
-	rc |= buf_puts(&x->out, "<li><time>");
+	rc |= buf_puts(&x->out, "<li><time datetime=\"");
 	rc |= cyc_en(x, when, 10);
+	rc |= buf_puts(&x->out, "\">");
+	rc |= cyc_date(x, sqlite3_column_int64(st, 0));
 	rc |= buf_puts(&x->out, "</time> ");
 	snprintf(key, sizeof(key), "public.event.%s", what);
 	rc |= cyc_tx(x, key);
@@ -512,20 +515,27 @@ enum MHD_Result public_endorse_post(struct cyc *x, const char *code)
 	if (cycle_is_idea_db(x->db, code) != 1)
 		return cyc_message(x, 404, "web.notfound.title",
 				   "web.notfound.body");
+	if (public_voter(x, c, voter) < 0)
+		return cyc_message(x, 503, "staff.error.title",
+				   "staff.error.body");
+	snprintf(where, sizeof(where), "/i/%s?lang=%s&endorsed=1", code,
+		 x->lang);
+
+	/* A second press (a double click, a reload) counts nothing more,
+	 * so it must not use up the address's endorsements either. */
+	if (public_endorsed(x, code, voter))
+		return cyc_redirect(x, where);
 	snprintf(key, sizeof(key), "endorse:%s", addr);
 	if (!cycle_rate(x->w, key, PUBLIC_ENDORSE_PER_HOUR, 3600 * 1000))
 		return public_refused(x, code, 429, "public.endorse.slow");
 	snprintf(key, sizeof(key), "endorse-idea:%s %s", code, addr);
 	if (!cycle_rate(x->w, key, PUBLIC_ENDORSE_PER_IDEA_DAY, PUBLIC_DAY_MS))
 		return public_refused(x, code, 429, "public.endorse.slow_idea");
-	if (public_voter(x, c, voter) < 0 ||
-	    public_endorse_store(x, code, voter,
+	if (public_endorse_store(x, code, voter,
 				 role[0] ? item_role(role, strlen(role))
 					 : NULL) != SQLITE_OK)
 		return cyc_message(x, 503, "staff.error.title",
 				   "staff.error.body");
-	snprintf(where, sizeof(where), "/i/%s?lang=%s&endorsed=1", code,
-		 x->lang);
 	return cyc_redirect(x, where);
 }
 

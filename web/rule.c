@@ -192,7 +192,6 @@ static int rule_readonly(struct cyc *x, const struct ready_rule *r)
 /* The last change made through this form, from the audit table. */
 static int rule_last_change(struct cyc *x)
 {
-	char when[STORE_TIME_LEN];
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
@@ -213,18 +212,15 @@ static int rule_last_change(struct cyc *x)
 		sqlite3_finalize(st);
 		return rc;
 	}
-	store_format_time(sqlite3_column_int64(st, 0), when);
 	rc |= buf_puts(&x->out, "<dl class=\"facts\"><dt>");
 	rc |= cyc_tx(x, "staff.audit.who");
 	rc |= buf_puts(&x->out, "</dt><dd>");
 	rc |= cyc_col(x, st, 1);
 	rc |= buf_puts(&x->out, "</dd><dt>");
 	rc |= cyc_tx(x, "staff.audit.when");
-	rc |= buf_puts(&x->out, "</dt><dd><time datetime=\"");
-	rc |= cyc_e(x, when);
-	rc |= buf_puts(&x->out, "\">");
-	rc |= cyc_e(x, when);
-	rc |= buf_puts(&x->out, "</time></dd><dt>");
+	rc |= buf_puts(&x->out, "</dt><dd>");
+	rc |= staff_date(x, sqlite3_column_int64(st, 0));
+	rc |= buf_puts(&x->out, "</dd><dt>");
 	rc |= cyc_tx(x, "staff.rule.change");
 	rc |= buf_puts(&x->out, "</dt><dd>");
 	rc |= cyc_col(x, st, 2);

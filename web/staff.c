@@ -412,10 +412,12 @@ enum MHD_Result staff_login_page(struct cyc *x, const char *error_key,
 		       "<form class=\"login\" method=\"post\""
 		       " action=\"/staff/login\"><p><label for=\"email\">");
 	rc |= cyc_tx(x, "staff.login.email");
+	/* A refused login keeps the address typed; never the password. */
 	rc |= buf_puts(&x->out, "</label><br><input id=\"email\" name=\"email\""
 				" type=\"email\" autocomplete=\"username\""
-				" required maxlength=\"254\"></p>"
-				"<p><label for=\"password\">");
+				" required maxlength=\"254\" value=\"");
+	rc |= cyc_e(x, cyc_str(&x->f, "email", 254));
+	rc |= buf_puts(&x->out, "\"></p><p><label for=\"password\">");
 	rc |= cyc_tx(x, "staff.login.password");
 	rc |= buf_puts(&x->out,
 		       "</label><br><input id=\"password\" name=\"password\""

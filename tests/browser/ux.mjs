@@ -1,7 +1,9 @@
 // The pages on a cheap phone, in real Chromium: at 360x640 no page
-// scrolls sideways and every button and select is at least 44 px tall
-// (a thumb); at 1024 px wide the waves chart with one month of data is
-// under 500 px tall and has its legend.
+// scrolls sideways (the staff idea page in Spanish too), every button
+// and select is at least 44 px tall (a thumb) and what people said in
+// the inbox is not squeezed to a word a line; at 1024 px wide the
+// waves chart with one month of data is under 500 px tall and has its
+// legend.
 //
 // usage: node ux.mjs URL IDEA PROMPT EMAIL PASSWORD
 // Prints "ok - ..." / "not ok - ..." lines; exits 1 if any failed.
@@ -79,6 +81,13 @@ await page.getByRole('button', { name: 'Log in' }).click();
 await page.waitForURL(/\/staff$/);
 await phoneChecks('the staff idea page', `/staff/ideas/${idea}`);
 await phoneChecks('the staff inbox', '/staff');
+await step('what people said keeps a readable width in the inbox',
+	async () => {
+		const w = await page.locator('td.text').first().evaluate((e) =>
+			e.getBoundingClientRect().width);
+		if (w < 120)
+			throw new Error(`${w} px wide`);
+	});
 
 await page.setViewportSize({ width: 1024, height: 768 });
 await page.goto(url + '/staff/waves');
@@ -93,5 +102,10 @@ await step('the chart has a legend of the phases', async () => {
 	return await l.count() === 5 &&
 		(await l.allTextContents()).join('|').includes('Applied');
 });
+// Spanish labels are longer: the decisions table, with its hidden
+// "Estado" labels, must still scroll by itself.
+await page.setViewportSize({ width: 360, height: 640 });
+await phoneChecks('the staff idea page in Spanish',
+	`/staff/ideas/${idea}?lang=es`);
 await browser.close();
 process.exit(failed());

@@ -23,6 +23,9 @@ J=$T/boss.jar
 same "the district logs in" 303 "$(login "$J" boss@example.org)"
 
 # --- a first idea from item A -------------------------------------------------
+get "$J" /staff/ideas >/dev/null
+check "with no idea yet the list says how to make one" \
+	grep -q '<p class="empty">No ideas yet: merge items' "$T/body"
 same "an item's page opens" 200 "$(get "$J" "/staff/ideas/$A")"
 check "it offers to start an idea" grep -q "Start a new idea" "$T/body"
 same "a new idea from one item" 303 "$(post "$J" /staff/ideas/merge \
@@ -104,6 +107,10 @@ for t in %C3%81RBOLES %C3%A1rboles 'Green%20%20SPACE' '%20LIBRARY%20'; do
 done
 get "$J" "/staff/ideas?tag=ROOF" >/dev/null
 check "... and a tag it lacks does not" bash -c "! grep -q '$IDEA' '$T/body'"
+check "... saying nothing matches" grep -q 'class="empty">Nothing matches' \
+	"$T/body"
+check "the list heads its tags column without the form's hint" \
+	grep -q '<th>Theme tags</th>' "$T/body"
 
 # --- scope: the Elm lead cannot edit an idea homed at Oak ----------------------------------------
 login "$T/lead.jar" lead@example.org >/dev/null
@@ -284,6 +291,12 @@ check "... in the reader's language" \
 get "$V" "/i/$IDEA" >/dev/null
 check "the timeline shows the first input" \
 	grep -q "First input reached the district" "$T/body"
+get "$V" "/i/$IDEA?lang=es" >/dev/null
+DAY="$(date -u +%-d) de $(sed -n "s/^date.month.$(date -u +%-m) = //p" \
+	"$TOP/i18n/es/common.cat") de $(date -u +%Y)"
+check "... on a day written in the reader's language" grep -q \
+	"<time datetime=\"$(date -u +%F)\">$DAY</time> La primera" "$T/body"
+get "$V" "/i/$IDEA?lang=en" >/dev/null
 check "... the notice" grep -q "Notice: <span class=\"text\">New books arrived" \
 	"$T/body"
 check "... the decision and its status" grep -q "Buy Spanish books.*done" \

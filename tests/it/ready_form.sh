@@ -177,6 +177,8 @@ check "... and who changed it" grep -q "<dd>boss@example.org</dd>" "$T/body"
 check "... and what changed" grep -q \
 	"endorsements&gt;=10 groups&gt;=2 sites&gt;=2 -&gt; endorsements&gt;=1" \
 	"$T/body"
+WHEN='<dd><time datetime="[-0-9T:.]*Z">[0-9]* [A-Z][a-z]* [0-9]* [0-9:]* UTC<'
+check "... and when, as the audit log writes it" grep -q "$WHEN" "$T/body"
 same "/rule answers" 200 "$(get "$V" /rule)"
 check "/rule shows the new rule at once" \
 	grep -q "endorsements&gt;=1 groups&gt;=2 sites&gt;=2" "$T/body"

@@ -117,6 +117,14 @@ same "a new idea from the texted item" 303 "$(post "$J" \
 	/staff/ideas/merge --data-urlencode "title=Shade" --data "item=$C1")"
 IDEA=$(header Location | sed 's,.*/,,')
 check "the idea has a code" test -n "$IDEA"
+get "$J" "/staff/ideas/$IDEA?lang=en" >/dev/null
+check "the notice form says who the SMS reaches: those who sent FOLLOW" \
+	grep -q 'for="n-sms">[^<]*texted FOLLOW for news' "$T/body"
+get "$J" "/staff/ideas/$IDEA?lang=es" >/dev/null
+check "... in Spanish too" \
+	grep -q 'for="n-sms">[^<]*pidieron novedades de esta idea con SEGUIR' \
+	"$T/body"
+get "$J" "/staff/ideas/$IDEA?lang=en" >/dev/null
 same "a notice is published, also by SMS" 303 "$(post "$J" /staff/notice \
 	--data "idea=$IDEA" --data-urlencode "title=Shade sails are up" \
 	--data-urlencode "body=Two sails over the sandpit." --data sms=1 \

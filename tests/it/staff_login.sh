@@ -66,6 +66,14 @@ same "a wrong password is refused" 403 \
 	"$(login "$J" boss@example.org 'wrong password!')"
 check "... with a clear message" grep -q "do not match an account" \
 	"$T/body"
+check "... keeping the address typed" \
+	grep -q 'name="email"[^>]* value="boss@example.org"' "$T/body"
+check "... but not the password" \
+	bash -c "! grep -q 'wrong password!' '$T/body'"
+same "an address is escaped when kept" 403 \
+	"$(login "$J" '"><b>x@example.org')"
+check "... in the value" \
+	grep -q 'value="&quot;&gt;&lt;b&gt;x@example.org"' "$T/body"
 same "an unknown address gets the same answer" 403 \
 	"$(login "$J" nobody@example.org)"
 tok=$(grep -o 'name="l" value="[0-9a-f]*"' "$T/body" | cut -d'"' -f4)

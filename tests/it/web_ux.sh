@@ -5,7 +5,7 @@
 #  - a login limit counts failures, per (e-mail, address): bad passwords
 #    from one address do not lock the owner out from another;
 #  - an idea takes at most 3 endorsements a day from one address, and
-#    /rule says so;
+#    /rule says so; a browser pressing Endorse twice uses up one;
 #  - the public idea page shows themes as a list, what a notice says was
 #    done, and links that keep the reader's language, from "/" on;
 #  - staff pages in Spanish keep no English words of their own.
@@ -56,6 +56,10 @@ post "$J" /staff/notice --data "idea=$IDEA" \
 	--data scope= >/dev/null
 post "$J" /staff/prompts --data id=lunch --data text_en=Lunch? \
 	--data text_es=¿Almuerzo? >/dev/null
+post "$J" /staff/decision/new --data "idea=$IDEA" --data kind=action \
+	--data "site=$OAK" --data-urlencode "text=Order two fountains" \
+	--data-urlencode "owner=Facilities office" --data due=2031-05-03 \
+	--data status=planned >/dev/null
 IDEA2=$(sql "$C" "SELECT code FROM ideas WHERE title = 'Second idea'")
 
 # --- 1. login limits count failures, per (e-mail, address) ------------------
@@ -78,7 +82,16 @@ same "after the window the owner logs in from the first address" 303 \
 	"$(login_from 127.0.0.1 "$T/bad.jar" boss@example.org "$PW")"
 
 # --- 2. endorsements per idea and address -----------------------------------
-for i in 1 2 3; do
+# A double click: the second press counts nothing and uses up nothing.
+get "$T/twice.jar" "/i/$IDEA" >/dev/null
+TOK=$(grep -o 'name="t" value="[0-9a-f]*"' "$T/body" | cut -d'"' -f4)
+for i in 1 2; do
+	same "one browser presses Endorse ($i)" 303 \
+		"$(get "$T/twice.jar" "/i/$IDEA/endorse" --data "t=$TOK")"
+done
+same "... and counts once" 1 "$(sql "$C" \
+	"SELECT count(*) FROM endorsements WHERE target = '$IDEA'")"
+for i in 2 3; do
 	same "an endorsement from a fresh browser ($i) counts" 303 \
 		"$(endorse_fresh "$IDEA")"
 done
