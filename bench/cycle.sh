@@ -54,9 +54,11 @@ pid=$!
 i=0
 until curl -s -o /dev/null "$url/healthz"; do
 	i=$((i + 1))
-	[ $i -gt 100 ] && { echo "web did not start"; exit 1; }
+	[ $i -gt 3000 ] && { echo "web did not start in 300 s"; exit 1; }
+	kill -0 "$pid" 2>/dev/null || { cat "$dir/web.log"; exit 1; }
 	sleep 0.1
 done
+echo "web answered after $((i / 10)).$((i % 10)) s"
 
 mem() {
 	awk '/VmHWM|VmRSS/ { printf "%s %s %s  ", $1, $2, $3 }' \

@@ -69,8 +69,17 @@ static const char waves_prompt_sql[] =
 			  "  WHERE i.prompt = p.id AND d.phase = 'applied')"
 			  " FROM prompts p ORDER BY p.n DESC LIMIT 24";
 
+/*
+ * A row of the chart: key is the month ("2026-12") or the prompt; mon and
+ * year are what the chart writes under its bars ("Dec" over "2026"), name
+ * what the table writes ("December 2026"), in the reader's language.  By
+ * prompt, mon and name are the prompt and year is empty.
+ */
 struct waves_row {
 	char key[24];
+	char mon[24];
+	char year[8];
+	char name[48];
 	long long v[WAVES_SERIES];
 };
 
@@ -87,8 +96,10 @@ struct waves_row {
 #define WAVES_LEFT 10
 #define WAVES_GROUP_MAX 100
 
+/* The bars of one row at x = left, with the row's label under them and
+ * its year too when year is set. */
 static int waves_bars(struct cyc *x, const struct waves_row *r, int left,
-		      int bw, long long max)
+		      int bw, long long max, int year)
 {
 	int rc = 0, hgt;
 	size_t k;
@@ -101,10 +112,17 @@ static int waves_bars(struct cyc *x, const struct waves_row *r, int left,
 				 left + (int)k * bw, WAVES_PLOT_H - hgt + 10,
 				 bw - 1, hgt, waves_colours[k]);
 	}
-	rc |= buf_printf(&x->out, "<text x=\"%d\" y=\"%d\" font-size=\"12\">",
-			 left, WAVES_PLOT_H + 28);
-	rc |= cyc_e(x, r->key);
+	rc |= buf_printf(&x->out, "<text x=\"%d\" y=\"%d\" font-size=\"11\">",
+			 left, WAVES_PLOT_H + 26);
+	rc |= cyc_e(x, r->mon);
 	rc |= buf_puts(&x->out, "</text>");
+	if (year && r->year[0] != '\0') {
+		rc |= buf_printf(&x->out,
+				 "<text x=\"%d\" y=\"%d\" font-size=\"11\">",
+				 left, WAVES_PLOT_H + 40);
+		rc |= cyc_e(x, r->year);
+		rc |= buf_puts(&x->out, "</text>");
+	}
 	return rc;
 }
 
@@ -136,10 +154,13 @@ static int waves_svg(struct cyc *x, const struct waves_row *rows, size_t n)
 			 " stroke=\"#888\"/>",
 			 WAVES_PLOT_H + 10, WAVES_W, WAVES_PLOT_H + 10);
 
-	/* Oldest on the left: rows come newest first. */
+	/* Oldest on the left: rows come newest first.  The year is written
+	 * under the first month and under each that starts a new year. */
 	for (i = 0; i < n; i++)
 		rc |= waves_bars(x, &rows[n - 1 - i], WAVES_LEFT + (int)i * gw,
-				 bw, max);
+				 bw, max,
+				 i == 0 || strcmp(rows[n - 1 - i].year,
+						  rows[n - i].year) != 0);
 	rc |= buf_puts(&x->out, "</svg>\n");
 	return rc;
 }
@@ -186,7 +207,7 @@ static int waves_table(struct cyc *x, const struct waves_row *rows, size_t n)
 	rc |= buf_puts(&x->out, "</tr></thead><tbody>\n");
 	for (i = 0; i < n; i++) {
 		rc |= buf_puts(&x->out, "<tr><th scope=\"row\">");
-		rc |= cyc_e(x, rows[i].key);
+		rc |= cyc_e(x, rows[i].name);
 		rc |= buf_puts(&x->out, "</th>");
 		for (k = 0; k < WAVES_SERIES; k++)
 			rc |= buf_printf(&x->out, "<td>%lld</td>",
@@ -195,6 +216,26 @@ static int waves_table(struct cyc *x, const struct waves_row *rows, size_t n)
 	}
 	rc |= buf_puts(&x->out, "</tbody></table>\n");
 	return rc;
+}
+
+/* Fills r's labels from its key: a month's names, or the prompt as is. */
+static void waves_label(struct cyc *x, struct waves_row *r, int by_prompt)
+{
+	char mon[24], month[24];
+	int y, m;
+
+	if (by_prompt || sscanf(r->key, "%4d-%2d", &y, &m) != 2 || m < 1 ||
+	    m > 12) {
+		snprintf(r->mon, sizeof(r->mon), "%.23s", r->key);
+		snprintf(r->name, sizeof(r->name), "%.23s", r->key);
+		r->year[0] = '\0';
+		return;
+	}
+	snprintf(mon, sizeof(mon), "date.mon.%d", m);
+	snprintf(month, sizeof(month), "date.month.%d", m);
+	snprintf(r->mon, sizeof(r->mon), "%s", cyc_t(x, mon));
+	snprintf(r->year, sizeof(r->year), "%d", y);
+	snprintf(r->name, sizeof(r->name), "%s %d", cyc_t(x, month), y);
 }
 
 enum MHD_Result waves_page(struct cyc *x)
@@ -216,6 +257,7 @@ enum MHD_Result waves_page(struct cyc *x)
 		snprintf(rows[n].key, sizeof(rows[n].key), "%s", k ? k : "?");
 		for (i = 0; i < WAVES_SERIES; i++)
 			rows[n].v[i] = sqlite3_column_int64(st, (int)i + 1);
+		waves_label(x, &rows[n], by_prompt);
 		n++;
 	}
 	sqlite3_finalize(st);

@@ -27,6 +27,18 @@ check "with a title for screen readers" grep -q '<title id="waves-title">' \
 	"$T/body"
 check "and a table of the numbers" grep -q '<td>5</td>' "$T/body"
 check "no script" bash -c "! grep -qi '<script' '$T/body'"
+MONTH=$(date -u +%B) MON=$(date -u +%b) YEAR=$(date -u +%Y)
+check "the table names the month in words" \
+	grep -q "<th scope=\"row\">$MONTH $YEAR</th>" "$T/body"
+check "the chart writes its short name" grep -q ">$MON</text>" "$T/body"
+check "... and the year under it" grep -q ">$YEAR</text>" "$T/body"
+check "... not the month's number" bash -c \
+	"! grep -q '$(date -u +%Y-%m)' '$T/body'"
+get "$J" "/staff/waves?lang=es" >/dev/null
+MES=$(sql "$C" "SELECT '' || strftime('%m', 'now') + 0")
+MES=$(grep "^date.month.$MES = " "$TOP/i18n/es/common.cat" | cut -d' ' -f3)
+check "in Spanish too" grep -q "<th scope=\"row\">$MES $YEAR</th>" "$T/body"
+get "$J" "/staff/waves?lang=en" >/dev/null
 same "by prompt too" 200 "$(get "$J" "/staff/waves?by=prompt")"
 
 same "the gaps page answers" 200 "$(get "$J" /staff/gaps)"
