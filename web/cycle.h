@@ -291,6 +291,11 @@ enum MHD_Result public_endorse_post(struct cyc *x, const char *code);
 enum MHD_Result public_rule_page(struct cyc *x);
 enum MHD_Result public_ideas_page(struct cyc *x);
 enum MHD_Result public_home_page(struct cyc *x);
+
+/* The readiness of idea code in words, as its public page and its staff
+ * page show it: ready or not, and each threshold of the published rule,
+ * met or not, with the count against the number asked.  0 or -1. */
+int public_ready(struct cyc *x, const char *code);
 int notice_section(struct cyc *x, const char *idea, int writes);
 int decide_section(struct cyc *x, const char *idea, int writes);
 enum MHD_Result notice_poster_page(struct cyc *x, const char *id);

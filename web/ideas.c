@@ -689,25 +689,6 @@ static int ideas_items(struct cyc *x, const char *code, int writes)
 	return rc;
 }
 
-static int ideas_ready(struct cyc *x, const char *code)
-{
-	struct ready_rule r;
-	struct ready_count n;
-	int rc = 0;
-
-	ready_rule_get(x->db, &r);
-	if (ready_count_idea(x->db, code, &n) < 0)
-		return -1;
-	rc |= buf_printf(&x->out, "<p class=\"%s\">",
-			 ready_met(&r, &n) ? "ok" : "pending");
-	rc |= cyc_tx(x, ready_met(&r, &n) ? "public.ready.yes"
-					  : "public.ready.no");
-	rc |= buf_printf(&x->out, " (%u/%u, %u/%u, %u/%u)</p>\n",
-			 n.endorsements, r.endorsements, n.groups, r.groups,
-			 n.sites, r.sites);
-	return rc;
-}
-
 static int ideas_phase_select(struct cyc *x, const char *cur)
 {
 	char key[48];
@@ -780,7 +761,7 @@ static enum MHD_Result ideas_idea_page(struct cyc *x, sqlite3_stmt *st)
 	rc |= buf_puts(&x->out, "\">");
 	rc |= cyc_tx(x, "staff.idea.public");
 	rc |= buf_puts(&x->out, "</a></p>\n");
-	rc |= ideas_ready(x, code);
+	rc |= public_ready(x, code);
 	if (writes)
 		rc |= ideas_edit_form(x, st);
 	else {

@@ -137,7 +137,7 @@ static int public_rule_line(struct cyc *x, const char *key, unsigned have,
 	return rc;
 }
 
-static int public_ready(struct cyc *x, const char *code)
+int public_ready(struct cyc *x, const char *code)
 {
 	struct ready_rule r;
 	struct ready_count n;

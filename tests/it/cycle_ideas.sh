@@ -157,6 +157,9 @@ get "$V" "/i/$IDEA" >/dev/null
 check "one person endorsing two merged targets counts once" \
 	grep -q "people who endorsed it: 2 / 2" "$T/body"
 check "now it is ready" grep -q "Ready to capture and scale." "$T/body"
+get "$J" "/staff/ideas/$IDEA" >/dev/null
+check "the staff page says what each count is, as the public one" \
+	grep -q "people who endorsed it: 2 / 2" "$T/body"
 same "the rule is published" 200 "$(get "$V" /rule)"
 check "... with its numbers" grep -q "endorsements&gt;=2 groups&gt;=2 sites&gt;=2" \
 	"$T/body"
