@@ -35,18 +35,16 @@ static int search_consonant(char c)
 	return c >= 'a' && c <= 'z' && strchr("aeiouy", c) == NULL;
 }
 
-/*
- * The length of the stem of the word s[0..n) of SEARCH_STEM_MIN bytes
- * or more: without "ies", "es", "s" or a "y" after a consonant, the
- * first that leaves SEARCH_STEM_KEEP bytes (search.h).
- */
-static size_t search_stem(const char *s, size_t n)
+size_t search_stem(const char *s, size_t n)
 {
+	if (n < SEARCH_STEM_MIN)
+		return n;
 	if (search_ends(s, n, "ies") && n - 3 >= SEARCH_STEM_KEEP)
 		return n - 3;
 	if (search_ends(s, n, "es") && n - 2 >= SEARCH_STEM_KEEP)
 		return n - 2;
-	if (n > SEARCH_STEM_MIN && search_ends(s, n, "s"))
+	if (n > SEARCH_STEM_MIN && search_ends(s, n, "s") &&
+	    !search_ends(s, n, "ss"))
 		return n - 1;
 	if (n > SEARCH_STEM_MIN && search_ends(s, n, "y") &&
 	    search_consonant(s[n - 2]))

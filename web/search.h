@@ -17,7 +17,8 @@
  *   "ies"            libraries -> librar*   (finds library)
  *   "es"             buses -> bus*, flores -> flor*, tables -> tabl*
  *   "s"              bibliotecas -> biblioteca*, books -> book*
- *                    (only from words longer than SEARCH_STEM_MIN)
+ *                    (only from words longer than SEARCH_STEM_MIN,
+ *                    never after "s": class -> class*)
  *   "y" after a      library -> librar*, family -> famil*
  *   consonant        (only from words longer than SEARCH_STEM_MIN)
  *
@@ -41,5 +42,13 @@
  * (out is then "").
  */
 int search_fts_query(const char *s, size_t len, char *out, size_t outlen);
+
+/*
+ * The length of the stem of the word s[0..n): n for a word shorter than
+ * SEARCH_STEM_MIN bytes, else n less the first ending above that applies
+ * ("s" never after another "s": "class" stays whole).  The measure of
+ * similar ideas (similar.h) stems with it too.
+ */
+size_t search_stem(const char *s, size_t n);
 
 #endif

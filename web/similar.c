@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "search.h"
 #include "utf8.h"
 
 /* English and Spanish words too common to tell ideas apart, folded. */
@@ -69,16 +70,21 @@ static int similar_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-/* Ends the token in cur (n bytes): stems, filters and adds it to set. */
+/*
+ * Ends the token in cur (n bytes): drops it if it is short or a stop
+ * word, stems it (similar.h) and adds it to set.
+ */
 static void similar_end(char *cur, size_t n, struct similar_set *set)
 {
 	size_t i;
 
-	if (n >= 5 && cur[n - 1] == 's')
-		n--;
 	cur[n] = '\0';
 	if (n < 3 || similar_is_stop(cur))
 		return;
+	n = search_stem(cur, n);
+	if (n > 3 && cur[n - 1] == 'e')
+		n--;
+	cur[n] = '\0';
 	for (i = 0; i < set->count; i++)
 		if (strcmp(set->tok[i], cur) == 0)
 			return;

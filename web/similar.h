@@ -10,8 +10,13 @@
  *  2. Tokenise on anything that is not a letter or a digit.
  *  3. Drop stop words of English and Spanish (the, and, de, la, que...)
  *     and tokens shorter than three characters.
- *  4. Stem lightly: a trailing "s" goes from tokens of five or more
- *     characters ("libros" and "libro", "books" and "book" meet).
+ *  4. Stem lightly, as the inbox search does (search_stem in search.h
+ *     takes "ies", "es", "s" or a "y" after a consonant off the end),
+ *     then take a final "e" off a stem of four or more characters, so
+ *     that a plural and its singular meet: "libros" and "libro",
+ *     "libraries" and "library", "tables" and "table", "trees" and
+ *     "tree", "padres" and "padre".  Plurals that change inside ("luces"
+ *     and "luz") do not.
  *  5. Score: the Jaccard index of the two token sets, |A n B| / |A u B|,
  *     from 0 (nothing shared) to 1 (the same words).
  *
