@@ -2,6 +2,7 @@
 # its own it does nothing.
 #
 # central_start: a central database $C with web serving at $URL.
+# central_restart: stops that server (SIGTERM) and starts it again.
 # site_new NAME CLUSTER: registers a site, makes its database
 #   $T/site-CODE.db, prints CODE.
 # staff_new EMAIL ROLE [FLAGS...]: an account with password $PW.
@@ -18,6 +19,15 @@ central_start() {
 	C="$T/central.db"
 	"$CHORUS" site add --db "$C" --name placeholder >/dev/null
 	start_daemon web "$CHORUS" web --db "$C" --listen "127.0.0.1:$P" \
+		--public-url "${PUBLIC_URL:-$URL}"
+	WEB_PID=$LAST_PID
+	wait_port "$P"
+}
+
+central_restart() {
+	kill "$WEB_PID"
+	wait "$WEB_PID" 2>/dev/null
+	start_daemon web2 "$CHORUS" web --db "$C" --listen "127.0.0.1:$P" \
 		--public-url "${PUBLIC_URL:-$URL}"
 	WEB_PID=$LAST_PID
 	wait_port "$P"

@@ -7,14 +7,6 @@
 . "$(dirname "$0")/cycle_lib.sh"
 export LC_ALL=C.UTF-8
 
-restart() {
-	kill "$WEB_PID"
-	wait "$WEB_PID" 2>/dev/null
-	start_daemon web2 "$CHORUS" web --db "$C" --listen "127.0.0.1:$P" \
-		--public-url "$URL"
-	WEB_PID=$LAST_PID
-	wait_port "$P"
-}
 
 central_start || not_ok "central server starts"
 staff_new lead@example.org district
@@ -28,7 +20,7 @@ for i in 1 2 3 4 5; do login "$T/rl.jar" Lead@Example.org 'bad password!' \
 	>/dev/null; done
 same "a sixth try on one e-mail is slowed down" 429 \
 	"$(login "$T/rl.jar" lead@example.org 'bad password!')"
-restart
+central_restart
 same "... and still after a restart" 429 \
 	"$(login "$T/rl.jar" lead@example.org)"
 check "... with a message" grep -q "Too many attempts" "$T/body"
@@ -39,7 +31,7 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 done
 same "the eleventh answer is slowed down" 429 \
 	"$(get "$T/p.jar" /q/LUNCH --data "text=one more")"
-restart
+central_restart
 same "... and still after a restart" 429 \
 	"$(get "$T/p.jar" /q/LUNCH --data "text=one more")"
 same "... nothing of it stored" 10 "$(sql "$C" \

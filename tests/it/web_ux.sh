@@ -103,12 +103,7 @@ same "... and not stored" 3 "$(sql "$C" \
 	"SELECT count(*) FROM endorsements WHERE target = '$IDEA'")"
 same "another idea still takes one" 303 "$(endorse_fresh "$IDEA2")"
 # Restarted here, not inside $(...), so cleanup knows the new server.
-kill "$WEB_PID"
-wait "$WEB_PID" 2>/dev/null
-start_daemon web2 "$CHORUS" web --db "$C" --listen "127.0.0.1:$P" \
-	--public-url "$URL"
-WEB_PID=$LAST_PID
-wait_port "$P"
+central_restart
 same "the limit holds across a restart" 429 "$(endorse_fresh "$IDEA")"
 sql "$C" "UPDATE web_rate SET start = start - 86400000,
 	ends = ends - 86400000"
