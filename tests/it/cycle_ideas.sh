@@ -79,6 +79,26 @@ same "a title and an idea's code together are refused" 400 \
 		--data title=Both)"
 same "... and X joined nothing" 0 \
 	"$(sql "$C" "SELECT count(*) FROM idea_items WHERE item = '$X'")"
+has() { grep -qF -- "$2" "$T/body" && ok "$1" || not_ok "$1"; }
+lacks() { grep -qF -- "$2" "$T/body" && not_ok "$1" || ok "$1"; }
+same "a title with no item ticked is refused" 400 \
+	"$(post "$J" "/staff/ideas/merge?site=$ELM" \
+		--data-urlencode "title=Roof <repairs>")"
+has "... saying to tick one" "Nothing was merged: tick at least one item"
+has "... on the inbox, keeping the title, escaped" \
+	'name="title" maxlength="300" value="Roof &lt;repairs&gt;"'
+has "... and the inbox's filter" \
+	"action=\"/staff/ideas/merge?site=$ELM&amp;\""
+same "an unknown idea code is refused" 400 \
+	"$(post "$J" /staff/ideas/merge --data "item=$X" --data idea=NOPE123)"
+has "... naming the code" \
+	'there is no idea with the code &quot;NOPE123&quot;'
+has "... keeping it" 'class="code" value="NOPE123"'
+has "... and the item ticked" "value=\"$X\" checked"
+lacks "... and no other" "value=\"$A\" checked"
+same "... and nothing was made" 0/0 "$(sql "$C" "SELECT count(*) FROM ideas
+	WHERE title LIKE 'Roof%'")/$(sql "$C" "SELECT count(*) FROM idea_items
+	WHERE item = '$X'")"
 
 # --- edit: learned, tags, phase ---------------------------------------------------------
 same "the idea is edited" 303 "$(post "$J" "/staff/ideas/$IDEA" \
@@ -253,8 +273,6 @@ same "a site none of whose items is in the idea adopted it, unticked" \
 	"$OAK:0 $ELM:1 $ASH:1" "$(sql "$C" "SELECT site || ':' || adopted
 		FROM decisions WHERE idea = '$IDEA' ORDER BY n" | tr '\n' ' ' |
 		sed 's/ $//')"
-has() { grep -qF -- "$2" "$T/body" && ok "$1" || not_ok "$1"; }
-lacks() { grep -qF -- "$2" "$T/body" && not_ok "$1" || ok "$1"; }
 decisions() { sql "$C" "SELECT count(*) FROM decisions"; }
 # decide DUE [curl args]: a decision at Elm due DUE; the status.
 decide() {
