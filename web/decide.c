@@ -5,12 +5,18 @@
  * step of it, with an owner, a due date (YYYY-MM-DD) and a status
  * (planned, doing, done, dropped).  "adopted" marks a site taking up an
  * idea raised at another: it is set when none of the idea's items came
- * from the site, and staff may tick it for a site that did send some.  When a decision or action is done the idea
- * moves to "applied".  POST /staff/decision/new adds one, and
- * /staff/decision/N changes the status of row N.
+ * from the site, and staff may tick it for a site that did send some.
+ * When a decision or action is done the idea moves to "applied".  POST
+ * /staff/decision/new adds one, and /staff/decision/N changes the status
+ * of row N.
+ *
+ * A refused decision writes nothing and comes back as its form, with
+ * every field as typed, each problem said in words (which field, what
+ * was typed, how to write it) and a link back to the idea.  A due date
+ * may be in the past (an action recorded after it was done); it must be
+ * a real day from 2000 on, which catches a year typed short.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cycle.h"
@@ -30,7 +36,6 @@ static int decide_state_ok(const char *s)
 	return 0;
 }
 
-/* YYYY-MM-DD, or empty. */
 /* 1 when day d of month m of year y is on the calendar. */
 static int decide_day_real(int y, int m, int d)
 {
@@ -38,24 +43,40 @@ static int decide_day_real(int y, int m, int d)
 				     31, 31, 30, 31, 30, 31};
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
-	if (y < 2000 || m < 1 || m > 12 || d < 1)
+	if (m < 1 || m > 12 || d < 1)
 		return 0;
 	return d <= days[m - 1] + (m == 2 && leap);
 }
 
-/* An empty due date, or a real day written YYYY-MM-DD from 2000 on. */
-static int decide_date_ok(const char *s)
+/* The whole number written by the n digits at s. */
+static int decide_digits(const char *s, size_t n)
+{
+	int v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+/*
+ * NULL for an empty due date or a real day written YYYY-MM-DD from 2000
+ * on; else the catalogue key saying what is wrong with s.
+ */
+static const char *decide_due_problem(const char *s)
 {
 	size_t i;
 
 	if (s[0] == '\0')
-		return 1;
+		return NULL;
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
+		return "staff.decide.due_form";
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return decide_day_real(atoi(s), atoi(s + 5), atoi(s + 8));
+			return "staff.decide.due_form";
+	if (!decide_day_real(decide_digits(s, 4), decide_digits(s + 5, 2),
+			     decide_digits(s + 8, 2)))
+		return "staff.decide.due_day";
+	return decide_digits(s, 4) < 2000 ? "staff.decide.due_old" : NULL;
 }
 
 static int decide_status_form(struct cyc *x, sqlite3_stmt *st)
@@ -122,44 +143,159 @@ static int decide_row(struct cyc *x, sqlite3_stmt *st, int writes)
 	return rc;
 }
 
-static int decide_form(struct cyc *x, const char *idea)
+/*
+ * What the decision form holds: empty for a new one, or as it was typed
+ * and refused, with the problems found (catalogue keys, each naming the
+ * field it is about).
+ */
+#define DECIDE_PROBLEMS 8
+#define DECIDE_TEXT_MAX 4000 /* bytes of what was decided */
+#define DECIDE_OWNER_MAX 200 /* bytes of its owner */
+
+struct decide_input {
+	const char *site, *kind, *text, *owner, *due, *status;
+	int adopted;
+	size_t n;
+	const char *field[DECIDE_PROBLEMS];
+	const char *key[DECIDE_PROBLEMS];
+};
+
+static void decide_refuse(struct decide_input *in, const char *field,
+			  const char *key)
+{
+	if (in->n < DECIDE_PROBLEMS) {
+		in->field[in->n] = field;
+		in->key[in->n] = key;
+		in->n++;
+	}
+}
+
+/* " aria-invalid" when a problem of in is about field. */
+static const char *decide_invalid(const struct decide_input *in,
+				  const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < in->n; i++)
+		if (strcmp(in->field[i], field) == 0)
+			return " aria-invalid=\"true\"";
+	return "";
+}
+
+static const char *decide_selected(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0 ? " selected" : "";
+}
+
+static int decide_kind_select(struct cyc *x, const struct decide_input *in)
+{
+	int rc = 0;
+
+	rc |= buf_printf(&x->out,
+			 "<select id=\"d-kind\" name=\"kind\"%s>"
+			 "<option value=\"decision\">",
+			 decide_invalid(in, "kind"));
+	rc |= cyc_tx(x, "public.event.decision");
+	rc |= buf_printf(&x->out, "</option><option value=\"action\"%s>",
+			 decide_selected(in->kind, "action"));
+	rc |= cyc_tx(x, "public.event.action");
+	rc |= buf_puts(&x->out, "</option></select>");
+	return rc;
+}
+
+static int decide_state_select(struct cyc *x, const struct decide_input *in)
+{
+	char key[48];
+	size_t i;
+	int rc = 0;
+
+	rc |= buf_printf(&x->out, "<select id=\"d-status\" name=\"status\"%s>",
+			 decide_invalid(in, "status"));
+	for (i = 0; decide_states[i] != NULL; i++) {
+		snprintf(key, sizeof(key), "public.status.%s",
+			 decide_states[i]);
+		rc |= buf_printf(&x->out, "<option value=\"%s\"%s>",
+				 decide_states[i],
+				 decide_selected(in->status, decide_states[i]));
+		rc |= cyc_tx(x, key);
+		rc |= buf_puts(&x->out, "</option>");
+	}
+	rc |= buf_puts(&x->out, "</select>");
+	return rc;
+}
+
+/* Kind, site and status: the first line of the form. */
+static int decide_form_head(struct cyc *x, const struct decide_input *in)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<p><label for=\"d-kind\">");
+	rc |= cyc_tx(x, "staff.decide.kind");
+	rc |= buf_puts(&x->out, "</label> ");
+	rc |= decide_kind_select(x, in);
+	rc |= buf_puts(&x->out, " <label for=\"d-site\">");
+	rc |= cyc_tx(x, "staff.col.site");
+	rc |= buf_printf(&x->out,
+			 "</label> <select id=\"d-site\" name=\"site\""
+			 " required%s>",
+			 decide_invalid(in, "site"));
+	rc |= cyc_site_options(x, in->site);
+	rc |= buf_puts(&x->out, "</select> <label for=\"d-status\">");
+	rc |= cyc_tx(x, "staff.decide.status");
+	rc |= buf_puts(&x->out, "</label> ");
+	rc |= decide_state_select(x, in);
+	rc |= buf_puts(&x->out, "</p>");
+	return rc;
+}
+
+/* The text, owner, due date and adoption, filled from in. */
+static int decide_form_body(struct cyc *x, const struct decide_input *in)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<p><label for=\"d-text\">");
+	rc |= cyc_tx(x, "staff.decide.text");
+	rc |= buf_printf(&x->out,
+			 "</label><br><textarea id=\"d-text\" name=\"text\""
+			 " rows=\"3\" required maxlength=\"4000\"%s>",
+			 decide_invalid(in, "text"));
+	rc |= cyc_e(x, in->text);
+	rc |= buf_puts(&x->out, "</textarea></p><p><label for=\"d-owner\">");
+	rc |= cyc_tx(x, "staff.decide.owner");
+	rc |= buf_printf(&x->out,
+			 "</label> <input id=\"d-owner\" name=\"owner\""
+			 " maxlength=\"200\"%s value=\"",
+			 decide_invalid(in, "owner"));
+	rc |= cyc_e(x, in->owner);
+	rc |= buf_puts(&x->out, "\"> <label for=\"d-due\">");
+	rc |= cyc_tx(x, "staff.decide.due");
+	rc |= buf_printf(&x->out,
+			 "</label> <input id=\"d-due\" name=\"due\""
+			 " type=\"date\"%s value=\"",
+			 decide_invalid(in, "due"));
+	rc |= cyc_e(x, in->due);
+	rc |= buf_printf(&x->out,
+			 "\"> <input type=\"checkbox\" id=\"d-adopted\""
+			 " name=\"adopted\" value=\"1\"%s>"
+			 " <label for=\"d-adopted\">",
+			 in->adopted ? " checked" : "");
+	rc |= cyc_tx(x, "staff.decide.adopted");
+	rc |= buf_puts(&x->out, "</label></p>");
+	return rc;
+}
+
+static int decide_form(struct cyc *x, const char *idea,
+		       const struct decide_input *in)
 {
 	int rc = 0;
 
 	rc |= buf_puts(&x->out, "<form method=\"post\" action=\"/staff/"
 				"decision/new\"><fieldset><legend>");
 	rc |= cyc_tx(x, "staff.decide.new");
-	rc |= buf_puts(&x->out, "</legend><p><label for=\"d-kind\">");
-	rc |= cyc_tx(x, "staff.decide.kind");
-	rc |= buf_puts(&x->out, "</label> <select id=\"d-kind\" name=\"kind\">"
-				"<option value=\"decision\">");
-	rc |= cyc_tx(x, "public.event.decision");
-	rc |= buf_puts(&x->out, "</option><option value=\"action\">");
-	rc |= cyc_tx(x, "public.event.action");
-	rc |= buf_puts(&x->out, "</option></select> <label for=\"d-site\">");
-	rc |= cyc_tx(x, "staff.col.site");
-	rc |= buf_puts(
-		&x->out,
-		"</label> <select id=\"d-site\" name=\"site\" required>");
-	rc |= cyc_site_options(x, x->me.site);
-	rc |= buf_puts(&x->out, "</select></p><p><label for=\"d-text\">");
-	rc |= cyc_tx(x, "staff.decide.text");
-	rc |= buf_puts(&x->out, "</label><br><textarea id=\"d-text\""
-				" name=\"text\" rows=\"3\" required"
-				" maxlength=\"4000\"></textarea></p><p>"
-				"<label for=\"d-owner\">");
-	rc |= cyc_tx(x, "staff.decide.owner");
-	rc |= buf_puts(&x->out, "</label> <input id=\"d-owner\" name=\"owner\""
-				" maxlength=\"200\"> <label for=\"d-due\">");
-	rc |= cyc_tx(x, "staff.decide.due");
-	rc |= buf_puts(&x->out, "</label> <input id=\"d-due\" name=\"due\""
-				" type=\"date\"> <input type=\"checkbox\""
-				" id=\"d-adopted\" name=\"adopted\""
-				" value=\"1\"> <label for=\"d-adopted\">");
-	rc |= cyc_tx(x, "staff.decide.adopted");
+	rc |= buf_puts(&x->out, "</legend>");
+	rc |= decide_form_head(x, in);
+	rc |= decide_form_body(x, in);
 	rc |= buf_puts(&x->out,
-		       "</label></p><input type=\"hidden\""
-		       " name=\"status\" value=\"planned\">"
 		       "<input type=\"hidden\" name=\"idea\" value=\"");
 	rc |= cyc_e(x, idea);
 	rc |= buf_puts(&x->out, "\">");
@@ -170,8 +306,19 @@ static int decide_form(struct cyc *x, const char *idea)
 	return rc;
 }
 
+/* A new form: a planned decision at the account's own site. */
+static void decide_fresh(struct cyc *x, struct decide_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->site = x->me.site;
+	in->kind = "decision";
+	in->status = "planned";
+	in->text = in->owner = in->due = "";
+}
+
 int decide_section(struct cyc *x, const char *idea, int writes)
 {
+	struct decide_input in;
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
@@ -203,8 +350,10 @@ int decide_section(struct cyc *x, const char *idea, int writes)
 	rc |= buf_puts(&x->out, "</tbody></table>\n<p>* ");
 	rc |= cyc_tx(x, "public.adopted");
 	rc |= buf_puts(&x->out, "</p>\n");
-	if (strcmp(x->me.role, "viewer") != 0)
-		rc |= decide_form(x, idea);
+	if (strcmp(x->me.role, "viewer") != 0) {
+		decide_fresh(x, &in);
+		rc |= decide_form(x, idea, &in);
+	}
 	return rc;
 }
 
@@ -234,11 +383,10 @@ static int decide_applied(sqlite3 *db, const char *idea, const char *status)
 }
 
 static int decide_insert(struct cyc *x, const char *idea, const char *site,
-			 const char *kind, const char *text)
+			 const struct decide_input *in)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t now = store_now_ms();
-	const char *status = cyc_str(&x->f, "status", 10);
 	int rc;
 
 	rc = sqlite3_prepare_v2(x->db,
@@ -253,21 +401,20 @@ static int decide_insert(struct cyc *x, const char *idea, const char *site,
 		return rc;
 	sqlite3_bind_text(st, 1, idea, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, site, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, cyc_str(&x->f, "owner", 200), -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cyc_str(&x->f, "due", 10), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 8, cyc_str(&x->f, "adopted", 2)[0] == '1');
+	sqlite3_bind_text(st, 3, in->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, in->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, in->owner, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, in->due, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, in->status, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 8, in->adopted);
 	sqlite3_bind_int64(st, 9, now);
 	sqlite3_bind_int64(st, 10, now);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return rc;
-	rc = cycle_audit(x->db, x->me.id, kind, idea, text);
-	return rc == SQLITE_OK ? decide_applied(x->db, idea, status) : rc;
+	rc = cycle_audit(x->db, x->me.id, in->kind, idea, in->text);
+	return rc == SQLITE_OK ? decide_applied(x->db, idea, in->status) : rc;
 }
 
 static enum MHD_Result decide_end(struct cyc *x, int rc, const char *idea)
@@ -285,34 +432,103 @@ static enum MHD_Result decide_end(struct cyc *x, int rc, const char *idea)
 	return cyc_redirect(x, where);
 }
 
+/* A posted text field, "" when missing; *len gets its length. */
+static const char *decide_typed(struct cyc *x, const char *name, size_t *len)
+{
+	const char *v = cyc_field(&x->f, name, CYCLE_FORM_MAX, len);
+
+	if (v == NULL)
+		*len = 0;
+	return v ? v : "";
+}
+
+/* The posted form into in, with each problem found but the site's. */
+static void decide_read(struct cyc *x, struct decide_input *in)
+{
+	size_t len;
+
+	memset(in, 0, sizeof(*in));
+	in->site = decide_typed(x, "site", &len);
+	in->kind = decide_typed(x, "kind", &len);
+	in->status = decide_typed(x, "status", &len);
+	in->adopted = cyc_str(&x->f, "adopted", 2)[0] == '1';
+	if (strcmp(in->kind, "decision") != 0 &&
+	    strcmp(in->kind, "action") != 0)
+		decide_refuse(in, "kind", "staff.decide.bad_kind");
+	if (!decide_state_ok(in->status))
+		decide_refuse(in, "status", "staff.decide.bad_status");
+	in->text = decide_typed(x, "text", &len);
+	if (strspn(in->text, " \t\r\n") == len)
+		decide_refuse(in, "text", "staff.decide.need_text");
+	else if (len > DECIDE_TEXT_MAX)
+		decide_refuse(in, "text", "staff.decide.long_text");
+	in->owner = decide_typed(x, "owner", &len);
+	if (len > DECIDE_OWNER_MAX)
+		decide_refuse(in, "owner", "staff.decide.long_owner");
+	in->due = decide_typed(x, "due", &len);
+	if (decide_due_problem(in->due) != NULL)
+		decide_refuse(in, "due", decide_due_problem(in->due));
+}
+
+/* The form again, as typed, under what was wrong and a way back. */
+static enum MHD_Result decide_refused(struct cyc *x, unsigned status,
+				      const char *idea,
+				      const struct decide_input *in)
+{
+	const char *vars[] = {"due", in->due, "site", in->site, NULL};
+	size_t i;
+	int rc = 0;
+
+	rc |= cyc_staff_top(x, cyc_t(x, "staff.decide.new"));
+	rc |= buf_puts(&x->out, "<h1>");
+	rc |= cyc_tx(x, "staff.decide.new");
+	rc |= buf_puts(&x->out, "</h1>\n<p><a href=\"/staff/ideas/");
+	rc |= cyc_e(x, idea);
+	rc |= buf_puts(&x->out, "\">");
+	rc |= cyc_tx(x, "staff.decide.back");
+	rc |= buf_puts(&x->out, " <span class=\"code\">");
+	rc |= cyc_e(x, idea);
+	rc |= buf_puts(&x->out, "</span></a></p>\n"
+				"<p class=\"error\" role=\"alert\">");
+	rc |= cyc_tx(x, "staff.decide.refused");
+	for (i = 0; i < in->n; i++) {
+		rc |= buf_puts(&x->out, "<br>");
+		rc |= cyc_txv(x, in->key[i], vars);
+	}
+	rc |= buf_puts(&x->out, "</p>\n");
+	rc |= decide_form(x, idea, in);
+	return cyc_send(x, status, rc);
+}
+
 static enum MHD_Result decide_new(struct cyc *x)
 {
 	const char *raw = cyc_str(&x->f, "idea", 40);
-	const char *site = cyc_str(&x->f, "site", 4);
-	const char *kind = cyc_str(&x->f, "kind", 10);
-	const char *text = cyc_str(&x->f, "text", 4000);
 	char idea[CODE_MAX], s[CODE_SITE_LEN + 1];
+	struct decide_input in;
+	unsigned status = MHD_HTTP_BAD_REQUEST;
 	int known;
 
 	if (code_parse(raw, strlen(raw), idea, NULL, NULL) < 0 ||
-	    cycle_is_idea_db(x->db, idea) != 1 || text[0] == '\0' ||
-	    (strcmp(kind, "decision") != 0 && strcmp(kind, "action") != 0) ||
-	    !decide_state_ok(cyc_str(&x->f, "status", 10)) ||
-	    !decide_date_ok(cyc_str(&x->f, "due", 10)))
+	    cycle_is_idea_db(x->db, idea) != 1)
 		return cyc_message(x, 400, "staff.unsaved.title",
-				   "staff.decide.bad");
-	known = scope_site_canon(x->db, site, s);
+				   "staff.decide.no_idea");
+	decide_read(x, &in);
+	known = scope_site_canon(x->db, in.site, s);
 	if (known < 0)
 		return decide_end(x, SQLITE_ERROR, idea);
-	if (known == 0)
-		return cyc_message_about(x, 400, "staff.unsaved.title",
-					 "staff.decide.unknown_site", site);
-	if (!cyc_writes(x, s))
-		return cyc_message(x, 403, "staff.forbidden.title",
-				   "staff.forbidden.body");
+	if (known == 0) {
+		decide_refuse(&in, "site", "staff.decide.unknown_site");
+	} else if (!cyc_writes(x, s)) {
+		decide_refuse(&in, "site", "staff.decide.not_yours");
+		status = in.n == 1 ? MHD_HTTP_FORBIDDEN : status;
+	}
+	if (known == 1)
+		in.site = s;
+	if (in.n > 0)
+		return decide_refused(x, status, idea, &in);
 	if (store_begin(x->db) != SQLITE_OK)
 		return decide_end(x, SQLITE_BUSY, idea);
-	return decide_end(x, decide_insert(x, idea, s, kind, text), idea);
+	return decide_end(x, decide_insert(x, idea, s, &in), idea);
 }
 
 static enum MHD_Result decide_status(struct cyc *x, long long n)
@@ -324,7 +540,7 @@ static enum MHD_Result decide_status(struct cyc *x, long long n)
 
 	if (!decide_state_ok(status))
 		return cyc_message(x, 400, "staff.unsaved.title",
-				   "staff.decide.bad");
+				   "staff.decide.bad_status");
 	if (sqlite3_prepare_v2(x->db,
 			       "SELECT idea, site FROM decisions WHERE n = ?",
 			       -1, &st, NULL) != SQLITE_OK)

@@ -994,8 +994,7 @@ static enum MHD_Result ideas_merge(struct cyc *x)
 	title = cyc_field(&x->f, "title", CYCLE_TITLE_MAX, &tlen);
 	into = cyc_str(&x->f, "idea", 40);
 	if (into[0] != '\0' && title != NULL && tlen > 0)
-		return cyc_message(x, 400, "staff.merge.bad_title",
-				   "staff.merge.both");
+		return inbox_merge_refused(x, 400, "staff.merge.both");
 	rc = store_begin(x->db);
 	if (rc != SQLITE_OK)
 		return ideas_finish(x, rc, "");
@@ -1003,13 +1002,12 @@ static enum MHD_Result ideas_merge(struct cyc *x)
 		if (code_parse(into, strlen(into), idea, NULL, NULL) < 0 ||
 		    ideas_get(x->db, idea, &r) != 1) {
 			store_rollback(x->db);
-			return cyc_message(x, 400, "staff.merge.bad_title",
-					   "staff.merge.no_idea");
+			return inbox_merge_refused(x, 400,
+						   "staff.merge.no_idea");
 		}
 	} else if (title == NULL || tlen == 0) {
 		store_rollback(x->db);
-		return cyc_message(x, 400, "staff.merge.bad_title",
-				   "staff.merge.need_title");
+		return inbox_merge_refused(x, 400, "staff.merge.need_title");
 	}
 	for (i = 0; i < x->f.count && rc == SQLITE_OK; i++) {
 		if (strcmp(x->f.fields[i].name, "item") != 0)
@@ -1033,8 +1031,7 @@ static enum MHD_Result ideas_merge(struct cyc *x)
 	}
 	if (n == 0) {
 		store_rollback(x->db);
-		return cyc_message(x, 400, "staff.merge.bad_title",
-				   "staff.merge.no_items");
+		return inbox_merge_refused(x, 400, "staff.merge.no_items");
 	}
 	if (rc == SQLITE_OK)
 		rc = ideas_touch(x->db, idea);

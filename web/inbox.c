@@ -7,6 +7,11 @@
  * phase of the item's idea) and q, words searched with FTS5 (search.h).
  * Pages go back in time by "before", the last row number shown, so the
  * first page costs the same with a million items as with ten.
+ *
+ * The list is also the merge form.  Its action carries the inbox's
+ * query, so a merge refused for what was typed (ideas.c) shows the same
+ * page again through inbox_merge_refused(): what was wrong above it, the
+ * title and idea code as typed, the items that were ticked still ticked.
  */
 #include <stdio.h>
 #include <string.h>
@@ -194,6 +199,22 @@ static int inbox_lang(struct cyc *x, sqlite3_stmt *st, int col)
 	return strcmp(t, key) == 0 ? cyc_col(x, st, col) : cyc_e(x, t);
 }
 
+/* 1 when the posted form ticked item code (a refused merge). */
+static int inbox_ticked(const struct cyc *x, const char *code)
+{
+	const struct form_field *f;
+	size_t i;
+
+	for (i = 0; i < x->f.count; i++) {
+		f = &x->f.fields[i];
+		if (strcmp(f->name, "item") == 0 &&
+		    f->value_len == strlen(code) &&
+		    memcmp(f->value, code, f->value_len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int inbox_row(struct cyc *x, sqlite3_stmt *st)
 {
 	char key[64];
@@ -204,7 +225,8 @@ static int inbox_row(struct cyc *x, sqlite3_stmt *st)
 	rc |= buf_puts(&x->out, "<tr><td><input type=\"checkbox\""
 				" name=\"item\" value=\"");
 	rc |= cyc_e(x, code);
-	rc |= buf_puts(&x->out, "\" id=\"c-");
+	rc |= buf_puts(&x->out, inbox_ticked(x, code) ? "\" checked id=\"c-"
+						      : "\" id=\"c-");
 	rc |= cyc_e(x, code);
 	rc |= buf_puts(&x->out, "\"><label class=\"sr\" for=\"c-");
 	rc |= cyc_e(x, code);
@@ -246,7 +268,7 @@ static int inbox_row(struct cyc *x, sqlite3_stmt *st)
 	return rc;
 }
 
-/* The merge controls under the list. */
+/* The merge controls under the list, with what a refused merge typed. */
 static int inbox_merge(struct cyc *x)
 {
 	int rc = 0;
@@ -256,11 +278,14 @@ static int inbox_merge(struct cyc *x)
 	rc |= buf_puts(&x->out, "</legend><p><label for=\"m-title\">");
 	rc |= cyc_tx(x, "staff.merge.title");
 	rc |= buf_puts(&x->out, "</label> <input id=\"m-title\" name=\"title\""
-				" maxlength=\"300\"></p><p><label"
-				" for=\"m-idea\">");
+				" maxlength=\"300\" value=\"");
+	rc |= cyc_e(x, cyc_str(&x->f, "title", CYCLE_TITLE_MAX));
+	rc |= buf_puts(&x->out, "\"></p><p><label for=\"m-idea\">");
 	rc |= cyc_tx(x, "staff.merge.into");
 	rc |= buf_puts(&x->out, "</label> <input id=\"m-idea\" name=\"idea\""
-				" maxlength=\"20\" class=\"code\"></p>");
+				" maxlength=\"20\" class=\"code\" value=\"");
+	rc |= cyc_e(x, cyc_str(&x->f, "idea", 40));
+	rc |= buf_puts(&x->out, "\"></p>");
 	rc |= cyc_csrf(x);
 	rc |= buf_puts(&x->out, "<button type=\"submit\">");
 	rc |= cyc_tx(x, "staff.merge.button");
@@ -268,23 +293,31 @@ static int inbox_merge(struct cyc *x)
 	return rc;
 }
 
-/* The link to the next page: this query with before = last. */
-static int inbox_next(struct cyc *x, long long last)
+/* This page's query but skip (or all of it), each field and "&amp;". */
+static int inbox_query(struct cyc *x, const char *skip)
 {
 	size_t i;
 	int rc = 0;
 
-	rc |= buf_puts(&x->out, "<p><a rel=\"next\" href=\"/staff?");
 	for (i = 0; i < x->q.count; i++) {
-		if (strcmp(x->q.fields[i].name, "before") == 0)
+		if (skip != NULL && strcmp(x->q.fields[i].name, skip) == 0)
 			continue;
-		rc |= cyc_en(x, x->q.fields[i].name, x->q.fields[i].name_len);
+		rc |= cyc_url(x, x->q.fields[i].name, x->q.fields[i].name_len);
 		rc |= buf_puts(&x->out, "=");
-		rc |= buf_puts(&x->out, "");
 		rc |= cyc_url(x, x->q.fields[i].value,
 			      x->q.fields[i].value_len);
 		rc |= buf_puts(&x->out, "&amp;");
 	}
+	return rc;
+}
+
+/* The link to the next page: this query with before = last. */
+static int inbox_next(struct cyc *x, long long last)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<p><a rel=\"next\" href=\"/staff?");
+	rc |= inbox_query(x, "before");
 	rc |= buf_printf(&x->out, "before=%lld\">", last);
 	rc |= cyc_tx(x, "staff.inbox.older");
 	rc |= buf_puts(&x->out, "</a></p>\n");
@@ -311,8 +344,14 @@ static int inbox_table_head(struct cyc *x)
 	return rc;
 }
 
-enum MHD_Result inbox_page(struct cyc *x)
+/*
+ * The inbox with the page's filters; key, when not NULL, says above it
+ * why the merge posted was refused (filled with the idea code typed).
+ */
+static enum MHD_Result inbox_render(struct cyc *x, unsigned status,
+				    const char *key)
 {
+	const char *vars[] = {"idea", cyc_str(&x->f, "idea", 40), NULL};
 	char fts[1024];
 	size_t qlen = 0;
 	const char *q = cyc_field(&x->q, "q", INBOX_Q_MAX, &qlen);
@@ -326,12 +365,19 @@ enum MHD_Result inbox_page(struct cyc *x)
 	rc |= buf_puts(&x->out, "<h1>");
 	rc |= cyc_tx(x, "staff.inbox.title");
 	rc |= buf_puts(&x->out, "</h1>\n");
+	if (key != NULL) {
+		rc |= buf_puts(&x->out, "<p class=\"error\" role=\"alert\">");
+		rc |= cyc_txv(x, key, vars);
+		rc |= buf_puts(&x->out, "</p>\n");
+	}
 	rc |= inbox_form(x);
 	if (sqlite3_prepare_v2(x->db, inbox_sql, -1, &st, NULL) != SQLITE_OK)
 		return cyc_send(x, 500, -1);
 	inbox_bind(x, st, fts);
 	rc |= buf_puts(&x->out, "<form method=\"post\""
-				" action=\"/staff/ideas/merge\">");
+				" action=\"/staff/ideas/merge?");
+	rc |= inbox_query(x, NULL);
+	rc |= buf_puts(&x->out, "\">");
 	rc |= inbox_table_head(x);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW && n < INBOX_PAGE) {
 		rc |= inbox_row(x, st);
@@ -350,5 +396,17 @@ enum MHD_Result inbox_page(struct cyc *x)
 	if (step == SQLITE_ROW)
 		rc |= inbox_next(x, last);
 	sqlite3_finalize(st);
-	return cyc_send(x, MHD_HTTP_OK, rc);
+	return cyc_send(x, status, rc);
+}
+
+enum MHD_Result inbox_page(struct cyc *x)
+{
+	return inbox_render(x, MHD_HTTP_OK, NULL);
+}
+
+enum MHD_Result inbox_merge_refused(struct cyc *x, unsigned status,
+				    const char *key)
+{
+	x->path = "/staff";
+	return inbox_render(x, status, key);
 }

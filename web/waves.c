@@ -13,7 +13,6 @@
  * language.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cycle.h"
@@ -505,13 +504,39 @@ enum MHD_Result gaps_page(struct cyc *x)
 
 /* ---- sites and their population ------------------------------------------ */
 
-static const char *const sites_fields[] = {
+#define SITES_FIELDS 6
+#define SITES_NUM_MAX 10000000
+#define SITES_TYPED_MAX 40 /* bytes of a number as typed and kept */
+
+static const char *const sites_fields[SITES_FIELDS + 1] = {
 	"enrolment", "student", "family", "staff", "community", "lang_es", NULL,
 };
 
-static int sites_row(struct cyc *x, sqlite3_stmt *st)
+/* A population as posted for one site, and which numbers are bad. */
+struct sites_input {
+	const char *site;
+	const char *typed[SITES_FIELDS];
+	long long value[SITES_FIELDS];
+	int bad[SITES_FIELDS];
+	int nbad;
+};
+
+/* The value of field i in a row: as typed when the row was refused. */
+static int sites_value(struct cyc *x, sqlite3_stmt *st,
+		       const struct sites_input *in, int i)
+{
+	if (in == NULL)
+		return buf_printf(&x->out, "%lld",
+				  sqlite3_column_int64(st, 3 + i));
+	return cyc_e(x, in->typed[i]);
+}
+
+static int sites_row(struct cyc *x, sqlite3_stmt *st,
+		     const struct sites_input *refused)
 {
 	const char *code = (const char *)sqlite3_column_text(st, 0);
+	const struct sites_input *in =
+		refused && strcmp(refused->site, code) == 0 ? refused : NULL;
 	char key[48];
 	int rc = 0, i;
 
@@ -531,9 +556,12 @@ static int sites_row(struct cyc *x, sqlite3_stmt *st)
 		rc |= buf_printf(&x->out,
 				 "</label> <input id=\"%s-%s\" name=\"%s\""
 				 " type=\"number\" min=\"0\" max=\"10000000\""
-				 " size=\"6\" value=\"%lld\"> ",
+				 " size=\"6\"%s value=\"",
 				 sites_fields[i], code, sites_fields[i],
-				 sqlite3_column_int64(st, 3 + i));
+				 in && in->bad[i] ? " aria-invalid=\"true\""
+						  : "");
+		rc |= sites_value(x, st, in, i);
+		rc |= buf_puts(&x->out, "\"> ");
 	}
 	rc |= buf_puts(&x->out,
 		       "<input type=\"hidden\" name=\"site\" value=\"");
@@ -546,7 +574,39 @@ static int sites_row(struct cyc *x, sqlite3_stmt *st)
 	return rc;
 }
 
-enum MHD_Result sites_page(struct cyc *x)
+/* The note above the table: saved, or each number refused. */
+static int sites_note(struct cyc *x, const struct sites_input *in)
+{
+	const char *vars[] = {"site", "", "field", "", "typed", "", NULL};
+	char key[48];
+	int rc = 0, i;
+
+	if (in == NULL) {
+		vars[1] = cyc_str(&x->q, "saved", CODE_SITE_LEN);
+		if (!code_site_valid(vars[1]))
+			return 0;
+		rc |= buf_puts(&x->out, "<p class=\"ok\" role=\"status\">");
+		rc |= cyc_txv(x, "staff.sites.saved", vars);
+		return rc | buf_puts(&x->out, "</p>\n");
+	}
+	vars[1] = in->site;
+	rc |= buf_puts(&x->out, "<p class=\"error\" role=\"alert\">");
+	rc |= cyc_tx(x, "staff.unsaved.title");
+	for (i = 0; i < SITES_FIELDS; i++) {
+		if (!in->bad[i])
+			continue;
+		snprintf(key, sizeof(key), "staff.sites.%s", sites_fields[i]);
+		vars[3] = cyc_t(x, key);
+		vars[5] = in->typed[i];
+		rc |= buf_puts(&x->out, "<br>");
+		rc |= cyc_txv(x, "staff.sites.bad_field", vars);
+	}
+	return rc | buf_puts(&x->out, "</p>\n");
+}
+
+/* The page; refused is a population that was not saved, or NULL. */
+static enum MHD_Result sites_render(struct cyc *x, unsigned status,
+				    const struct sites_input *refused)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
@@ -554,7 +614,9 @@ enum MHD_Result sites_page(struct cyc *x)
 	rc |= cyc_staff_top(x, cyc_t(x, "staff.sites.title"));
 	rc |= buf_puts(&x->out, "<h1>");
 	rc |= cyc_tx(x, "staff.sites.title");
-	rc |= buf_puts(&x->out, "</h1>\n<p>");
+	rc |= buf_puts(&x->out, "</h1>\n");
+	rc |= sites_note(x, refused);
+	rc |= buf_puts(&x->out, "<p>");
 	rc |= cyc_tx(x, "staff.sites.intro");
 	rc |= buf_puts(&x->out, "</p>\n<table class=\"list\"><tbody>\n");
 	if (sqlite3_prepare_v2(
@@ -570,31 +632,65 @@ enum MHD_Result sites_page(struct cyc *x)
 		return cyc_send(x, 500, -1);
 	cyc_bind_scope(x, st);
 	while (sqlite3_step(st) == SQLITE_ROW)
-		rc |= sites_row(x, st);
+		rc |= sites_row(x, st, refused);
 	sqlite3_finalize(st);
 	rc |= buf_puts(&x->out, "</tbody></table>\n");
-	return cyc_send(x, MHD_HTTP_OK, rc);
+	return cyc_send(x, status, rc);
+}
+
+enum MHD_Result sites_page(struct cyc *x)
+{
+	return sites_render(x, MHD_HTTP_OK, NULL);
+}
+
+/* A whole number 0..SITES_NUM_MAX in s, digits only.  0 or -1. */
+static int sites_number(const char *s, long long *out)
+{
+	long long v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		v = v * 10 + (*s - '0');
+		if (v > SITES_NUM_MAX)
+			return -1;
+	}
+	if (*s != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* The posted numbers into in; the number of bad ones. */
+static int sites_read(struct cyc *x, const char *site, struct sites_input *in)
+{
+	int i;
+
+	memset(in, 0, sizeof(*in));
+	in->site = site;
+	for (i = 0; i < SITES_FIELDS; i++) {
+		in->typed[i] = cyc_str(&x->f, sites_fields[i], SITES_TYPED_MAX);
+		if (sites_number(in->typed[i], &in->value[i]) < 0) {
+			in->bad[i] = 1;
+			in->nbad++;
+		}
+	}
+	return in->nbad;
 }
 
 enum MHD_Result sites_post(struct cyc *x)
 {
 	const char *site = cyc_str(&x->f, "site", 2);
-	long long v[6];
+	struct sites_input in;
 	sqlite3_stmt *st = NULL;
-	const char *s;
-	char *end;
+	char where[64];
 	int i, rc;
 
 	if (!code_site_valid(site) || !cyc_writes(x, site))
 		return cyc_message(x, 403, "staff.forbidden.title",
 				   "staff.forbidden.body");
-	for (i = 0; sites_fields[i] != NULL; i++) {
-		s = cyc_str(&x->f, sites_fields[i], 9);
-		v[i] = strtoll(s, &end, 10);
-		if (*s == '\0' || *end != '\0' || v[i] < 0 || v[i] > 10000000)
-			return cyc_message(x, 400, "staff.unsaved.title",
-					   "staff.sites.bad");
-	}
+	if (sites_read(x, site, &in) > 0)
+		return sites_render(x, MHD_HTTP_BAD_REQUEST, &in);
 	rc = store_begin(x->db);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(
@@ -605,8 +701,8 @@ enum MHD_Result sites_post(struct cyc *x)
 			-1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
-		for (i = 0; i < 6; i++)
-			sqlite3_bind_int64(st, i + 2, v[i]);
+		for (i = 0; i < SITES_FIELDS; i++)
+			sqlite3_bind_int64(st, i + 2, in.value[i]);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 		sqlite3_finalize(st);
 	}
@@ -620,5 +716,7 @@ enum MHD_Result sites_post(struct cyc *x)
 		return cyc_message(x, 503, "staff.error.title",
 				   "staff.error.body");
 	}
-	return cyc_redirect(x, "/staff/sites");
+	snprintf(where, sizeof(where), "/staff/sites?saved=%s&lang=%s", site,
+		 x->lang);
+	return cyc_redirect(x, where);
 }

@@ -79,6 +79,26 @@ same "a title and an idea's code together are refused" 400 \
 		--data title=Both)"
 same "... and X joined nothing" 0 \
 	"$(sql "$C" "SELECT count(*) FROM idea_items WHERE item = '$X'")"
+has() { grep -qF -- "$2" "$T/body" && ok "$1" || not_ok "$1"; }
+lacks() { grep -qF -- "$2" "$T/body" && not_ok "$1" || ok "$1"; }
+same "a title with no item ticked is refused" 400 \
+	"$(post "$J" "/staff/ideas/merge?site=$ELM" \
+		--data-urlencode "title=Roof <repairs>")"
+has "... saying to tick one" "Nothing was merged: tick at least one item"
+has "... on the inbox, keeping the title, escaped" \
+	'name="title" maxlength="300" value="Roof &lt;repairs&gt;"'
+has "... and the inbox's filter" \
+	"action=\"/staff/ideas/merge?site=$ELM&amp;\""
+same "an unknown idea code is refused" 400 \
+	"$(post "$J" /staff/ideas/merge --data "item=$X" --data idea=NOPE123)"
+has "... naming the code" \
+	'there is no idea with the code &quot;NOPE123&quot;'
+has "... keeping it" 'class="code" value="NOPE123"'
+has "... and the item ticked" "value=\"$X\" checked"
+lacks "... and no other" "value=\"$A\" checked"
+same "... and nothing was made" 0/0 "$(sql "$C" "SELECT count(*) FROM ideas
+	WHERE title LIKE 'Roof%'")/$(sql "$C" "SELECT count(*) FROM idea_items
+	WHERE item = '$X'")"
 
 # --- edit: learned, tags, phase ---------------------------------------------------------
 same "the idea is edited" 303 "$(post "$J" "/staff/ideas/$IDEA" \
@@ -256,22 +276,55 @@ same "a site none of whose items is in the idea adopted it, unticked" \
 	"$OAK:0 $ELM:1 $ASH:1" "$(sql "$C" "SELECT site || ':' || adopted
 		FROM decisions WHERE idea = '$IDEA' ORDER BY n" | tr '\n' ' ' |
 		sed 's/ $//')"
-same "a bad date is refused" 400 "$(post "$J" /staff/decision/new \
-	--data "idea=$IDEA" --data "site=$ELM" --data kind=action \
-	--data text=x --data due=tomorrow --data status=planned)"
-for d in 2031-13-01 2031-02-29 2031-04-31 1999-12-31; do
-	same "a date not on the calendar ($d) is refused" 400 \
-		"$(post "$J" /staff/decision/new --data "idea=$IDEA" \
-		--data "site=$ELM" --data kind=action --data text=x \
-		--data "due=$d" --data status=planned)"
+decisions() { sql "$C" "SELECT count(*) FROM decisions"; }
+# decide DUE [curl args]: a decision at Elm due DUE; the status.
+decide() {
+	local due=$1
+	shift
+	post "$J" /staff/decision/new --data "idea=$IDEA" --data "site=$ELM" \
+		--data kind=action --data text=x --data "due=$due" \
+		--data status=planned "$@"
+}
+before=$(decisions)
+same "a date written another way is refused" 400 "$(decide tomorrow)"
+has "... saying how to write it" \
+	'The due date &quot;tomorrow&quot; is not written as YYYY-MM-DD'
+for d in 2031-13-01 2031-02-29 2031-04-31 2027-02-30; do
+	same "a date not on the calendar ($d) is refused" 400 "$(decide "$d")"
+	has "... naming it" \
+		"The due date $d is not a real day; write it as YYYY-MM-DD."
 done
+same "a date before 2000 is refused" 400 "$(decide 1999-12-31)"
+has "... asking to check the year" \
+	"The due date 1999-12-31 is before the year 2000; check the year"
+same "a refused decision comes back as its form" 400 "$(post "$J" \
+	/staff/decision/new --data "idea=$IDEA" --data "site=$ELM" \
+	--data kind=action --data status=doing --data adopted=1 \
+	--data-urlencode "text=Paint the <b>fence</b>" \
+	--data-urlencode "owner=Ana & Co" --data due=2027-02-30)"
+has "... under what was wrong" '<p class="error" role="alert">Nothing was'
+has "... keeping the text, escaped" \
+	'>Paint the &lt;b&gt;fence&lt;/b&gt;</textarea>'
+has "... the owner" 'value="Ana &amp; Co"'
+has "... the due date, marked" \
+	'name="due" type="date" aria-invalid="true" value="2027-02-30"'
+has "... the kind" '<option value="action" selected>'
+has "... the status" '<option value="doing" selected>'
+has "... the site" "<option value=\"$ELM\" selected>"
+has "... the adoption" 'value="1" checked>'
+has "... and a link back to the idea" "<a href=\"/staff/ideas/$IDEA\">"
+same "a decision with only spaces for text is refused" 400 \
+	"$(post "$J" /staff/decision/new --data "idea=$IDEA" --data "site=$ELM" \
+	--data kind=action --data status=planned --data text=%20%20)"
+has "... asking for it" "Write what was decided or what will be done."
+lacks "... and nothing else" "due date"
 same "a site that does not exist is refused" 400 \
 	"$(post "$J" /staff/decision/new --data "idea=$IDEA" --data site=ZZ \
 	--data kind=action --data text=x --data status=planned)"
-check "... saying what was typed" grep -q "<code>ZZ</code>" "$T/body"
-same "... and nothing was stored for it" 0 \
-	"$(sql "$C" "SELECT count(*) FROM decisions WHERE site = 'ZZ'
-		OR text = 'x'")"
+has "... saying what was typed" 'There is no site &quot;ZZ&quot;.'
+same "... and nothing refused was stored" "$before" "$(decisions)"
+same "an action due last year is recorded: it may be written afterwards" \
+	303 "$(decide "$(($(date -u +%Y) - 1))-03-15")"
 same "the decision form lists every registered site" 4 \
 	"$(get "$J" "/staff/ideas/$IDEA" >/dev/null
 	options d-site | grep -o 'option value=' | wc -l)"

@@ -57,9 +57,22 @@ same "population is entered" 303 "$(post "$J" /staff/sites \
 	--data "site=$OAK" --data enrolment=1000 --data student=500 \
 	--data family=400 --data staff=50 --data community=50 \
 	--data lang_es=600)"
+has() { grep -qF -- "$2" "$T/body" && ok "$1" || not_ok "$1"; }
+get "$J" "$(header Location)" >/dev/null
+has "... and the page it leads to says it was saved" \
+	"<p class=\"ok\" role=\"status\">Saved: the population of $OAK is in"
 same "a bad number is refused" 400 "$(post "$J" /staff/sites \
-	--data "site=$OAK" --data enrolment=-1 --data student=1 \
+	--data "site=$OAK" --data enrolment=1000 --data student=-5 \
 	--data family=1 --data staff=1 --data community=1 --data lang_es=1)"
+has "... naming the field and what was typed" \
+	"Students at $OAK: &quot;-5&quot; is not a whole number"
+N='type="number" min="0" max="10000000" size="6"'
+has "... showing the form again with it, marked" \
+	"name=\"student\" $N aria-invalid=\"true\" value=\"-5\""
+has "... and the other numbers as typed" \
+	"id=\"family-$OAK\" name=\"family\" $N value=\"1\""
+same "... and the stored population is unchanged" 500 \
+	"$(sql "$C" "SELECT student FROM populations WHERE site = '$OAK'")"
 get "$J" /staff/gaps >/dev/null
 check "families are under-heard at Oak" \
 	grep -q "$OAK Oak: Parent or family, 0 of 4 items; 400 of 1000 people" \
