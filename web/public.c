@@ -196,7 +196,9 @@ static int public_endorse_form(struct cyc *x, const char *code,
 	rc |= buf_puts(&x->out, "\"><p><label for=\"role\">");
 	rc |= cyc_tx(x, "public.endorse.role");
 	rc |= buf_puts(&x->out, "</label> <select id=\"role\" name=\"role\">"
-				"<option value=\"\">-</option>");
+				"<option value=\"\">");
+	rc |= cyc_tx(x, "public.endorse.role_none");
+	rc |= buf_puts(&x->out, "</option>");
 	for (r = item_roles; *r != NULL; r++) {
 		snprintf(key, sizeof(key), "role.%s", *r);
 		rc |= buf_printf(&x->out, "<option value=\"%s\">", *r);

@@ -130,6 +130,9 @@ check "it shows what was learned, escaped" \
 check "it says why it is not ready" grep -q "Not yet:.*people who endorsed" \
 	"$T/body"
 check "it shows its items as provenance" grep -q "/i/$A" "$T/body"
+check "its 'I am' list starts with words, not a bare dash" \
+	grep -q '<select id="role" name="role"><option value="">Choose…<' \
+	"$T/body"
 check "it gives the browser a voter cookie" \
 	grep -qi '^set-cookie: chorus_v=.*HttpOnly' "$T/head"
 tok=$(grep -o 'name="t" value="[0-9a-f]*"' "$T/body" | cut -d'"' -f4)
@@ -176,6 +179,7 @@ check "... with its numbers" grep -q "endorsements&gt;=2 groups&gt;=2 sites&gt;=
 	"$T/body"
 get "$T/es.jar" "/i/$IDEA?lang=es" >/dev/null
 check "the public page speaks Spanish" grep -q "Lista para recoger" "$T/body"
+check "... its 'I am' list too" grep -q '<option value="">Elige…<' "$T/body"
 
 # --- a notice ------------------------------------------------------------------------------
 sql "$C" "INSERT INTO items (id, code, site, seq, device, channel, role,
