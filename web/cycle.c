@@ -479,7 +479,7 @@ int cyc_txv(struct cyc *x, const char *key, const char *const *vars)
 	return rc;
 }
 
-int cyc_day(const struct cyc *x, int64_t ms, struct buf *out)
+int cyc_day_in(const char *lang, int64_t ms, struct buf *out)
 {
 	char day[16], year[16], key[24];
 	time_t t = (time_t)(ms / 1000);
@@ -494,11 +494,16 @@ int cyc_day(const struct cyc *x, int64_t ms, struct buf *out)
 	vars[0] = "day";
 	vars[1] = day;
 	vars[2] = "month";
-	vars[3] = cyc_t(x, key);
+	vars[3] = i18n_get(lang, key);
 	vars[4] = "year";
 	vars[5] = year;
 	vars[6] = NULL;
-	return cyc_fill(out, cyc_t(x, "date.format"), vars);
+	return cyc_fill(out, i18n_get(lang, "date.format"), vars);
+}
+
+int cyc_day(const struct cyc *x, int64_t ms, struct buf *out)
+{
+	return cyc_day_in(x->lang, ms, out);
 }
 
 int cyc_date(struct cyc *x, int64_t ms)

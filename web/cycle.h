@@ -152,6 +152,9 @@ int cyc_txv(struct cyc *x, const char *key, const char *const *vars);
  */
 int cyc_day(const struct cyc *x, int64_t ms, struct buf *out);
 
+/* The same in lang, for pages that have no struct cyc (web/pages.c). */
+int cyc_day_in(const char *lang, int64_t ms, struct buf *out);
+
 /* The same, escaped, to the page. */
 int cyc_date(struct cyc *x, int64_t ms);
 

@@ -7,8 +7,11 @@
  * as target, channel, site, role and time only.  CSV follows RFC 4180
  * (every field quoted, quotes doubled, CRLF), and a field that starts
  * with = + - @ gets a leading apostrophe so that a spreadsheet shows it
- * as text instead of running it as a formula.  JSON is one array, one
- * object per row.
+ * as text instead of running it as a formula.  A time (a column whose
+ * name ends in "_at") is ISO 8601 UTC text in CSV, to the second
+ * ("2026-12-04T16:26:38Z"), and milliseconds since 1970 in JSON.  JSON
+ * is one array, one object per row.  docs/cycle-design.md lists the
+ * columns.
  *
  * A file is streamed, never built whole: each export opens its own
  * read-only connection and steps one statement as libmicrohttpd asks
@@ -39,9 +42,14 @@ struct export_table {
 };
 
 static const struct export_table export_tables[] = {
-	{"items", "SELECT code, site, channel, role, lang, prompt, text,"
-		  " received_at, status FROM items i WHERE " CYC_SCOPE_SQL(
-			  "i.site") " ORDER BY n"},
+	/* status as the item's public page gives it: merged while in an
+	 * idea (cycle_follow_get()), else the item's own. */
+	{"items",
+	 "SELECT i.code, i.site, i.channel, i.role, i.lang, i.prompt, i.text,"
+	 " i.received_at, CASE WHEN ii.idea IS NULL THEN i.status"
+	 " ELSE 'merged' END AS status, ii.idea AS idea"
+	 " FROM items i LEFT JOIN idea_items ii ON ii.item = i.code"
+	 " WHERE " CYC_SCOPE_SQL("i.site") " ORDER BY i.n"},
 	{"ideas",
 	 "SELECT code, title, learned, phase, site,"
 	 " (SELECT group_concat(tag, ',') FROM idea_tags"
@@ -112,6 +120,27 @@ static int export_csv_head(sqlite3_stmt *st, struct buf *b)
 	return rc;
 }
 
+/* 1 when column i of st is a time in ms: named "..._at", an integer. */
+static int export_is_time(sqlite3_stmt *st, int i)
+{
+	const char *name = sqlite3_column_name(st, i);
+	size_t n = strlen(name);
+
+	return n > 3 && strcmp(name + n - 3, "_at") == 0 &&
+	       sqlite3_column_type(st, i) == SQLITE_INTEGER;
+}
+
+/* The time ms as a CSV field: "2026-12-04T16:26:38Z". */
+static int export_csv_time(struct buf *b, int64_t ms)
+{
+	char iso[STORE_TIME_LEN], field[STORE_TIME_LEN];
+
+	/* iso is "2026-12-04T16:26:38.123Z": the seconds are enough. */
+	store_format_time(ms, iso);
+	snprintf(field, sizeof(field), "%.19sZ", iso);
+	return export_csv_field(b, field, strlen(field));
+}
+
 static int export_csv_row(sqlite3_stmt *st, struct buf *b)
 {
 	int i, n = sqlite3_column_count(st), rc = 0;
@@ -120,9 +149,12 @@ static int export_csv_row(sqlite3_stmt *st, struct buf *b)
 		rc |= i ? buf_putc(b, ',') : 0;
 		if (sqlite3_column_type(st, i) == SQLITE_NULL)
 			continue;
-		rc |= export_csv_field(b,
-				       (const char *)sqlite3_column_text(st, i),
-				       (size_t)sqlite3_column_bytes(st, i));
+		if (export_is_time(st, i))
+			rc |= export_csv_time(b, sqlite3_column_int64(st, i));
+		else
+			rc |= export_csv_field(
+				b, (const char *)sqlite3_column_text(st, i),
+				(size_t)sqlite3_column_bytes(st, i));
 	}
 	rc |= buf_puts(b, "\r\n");
 	return rc;

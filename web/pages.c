@@ -155,13 +155,41 @@ static enum MHD_Result page_simple(struct MHD_Connection *c, struct page *p,
 	return page_send(c, p, status, rc);
 }
 
-/* "2026-12-03 17:19 UTC" for ms on the central clock. */
-static void page_time(int64_t ms, char out[STORE_TIME_LEN])
+/*
+ * The fact of when the item reached the district: the day as the reader
+ * writes it (cyc_day_in()) and the time on the central clock, in a
+ * <time> element that carries the ISO form.
+ */
+static int page_fact_when(struct page *p, const char *label_key, int64_t ms)
 {
-	char iso[STORE_TIME_LEN];
+	char iso[STORE_TIME_LEN], hm[8];
+	const char *vars[5];
+	struct buf day, text;
+	int rc = 0;
 
 	store_format_time(ms, iso);
-	snprintf(out, STORE_TIME_LEN, "%.10s %.5s UTC", iso, iso + 11);
+	snprintf(hm, sizeof(hm), "%.5s", iso + 11);
+	buf_init(&day, 256);
+	buf_init(&text, 512);
+	rc |= cyc_day_in(p->lang, ms, &day);
+	vars[0] = "day";
+	vars[1] = day.data ? day.data : "";
+	vars[2] = "time";
+	vars[3] = hm;
+	vars[4] = NULL;
+	if (rc == 0)
+		rc |= cyc_fill(&text, i18n_get(p->lang, "web.item.when"), vars);
+
+	rc |= buf_puts(&p->out, "<dt>");
+	rc |= html_t(&p->out, p->lang, label_key);
+	rc |= buf_puts(&p->out, "</dt><dd><time datetime=\"");
+	rc |= html_text(&p->out, iso);
+	rc |= buf_puts(&p->out, "\">");
+	rc |= html_escape(&p->out, text.data ? text.data : "", text.len);
+	rc |= buf_puts(&p->out, "</time></dd>\n");
+	buf_release(&day);
+	buf_release(&text);
+	return rc;
 }
 
 /* A catalogue text for prefix + word, or word itself when there is none. */
@@ -308,13 +336,13 @@ static int page_item_body(struct page *p, struct web *w, sqlite3 *db,
 			  const char *code, sqlite3_stmt *st)
 {
 	struct cycle_follow f;
-	char key[64], when[STORE_TIME_LEN];
+	const char *role = (const char *)sqlite3_column_text(st, 2);
+	char key[64];
 	const char *text = (const char *)sqlite3_column_text(st, 0);
 	const char *site = (const char *)sqlite3_column_text(st, 4);
 	const char *title = i18n_get(p->lang, "web.item.heading");
 	int rc = 0;
 
-	page_time(sqlite3_column_int64(st, 1), when);
 	rc |= page_top(p, title);
 	rc |= buf_puts(&p->out, "<h1>");
 	rc |= html_text(&p->out, title);
@@ -336,11 +364,13 @@ static int page_item_body(struct page *p, struct web *w, sqlite3 *db,
 				page_word(p->lang, "web.status.", f.status, key,
 					  sizeof(key)));
 	rc |= page_fact(p, "web.item.site", site ? site : "?");
-	rc |= page_fact(p, "web.item.received", when);
-	rc |= page_fact(p, "web.item.from",
-			page_word(p->lang, "role.",
-				  (const char *)sqlite3_column_text(st, 2), key,
-				  sizeof(key)));
+	rc |= page_fact_when(p, "web.item.received",
+			     sqlite3_column_int64(st, 1));
+	/* "Shared by: I'd rather not say" says nothing: no line at all. */
+	if (role != NULL && strcmp(role, "unsaid") != 0)
+		rc |= page_fact(
+			p, "web.item.from",
+			page_word(p->lang, "role.", role, key, sizeof(key)));
 	rc |= page_fact(p, "web.item.channel",
 			page_word(p->lang, "web.channel.",
 				  (const char *)sqlite3_column_text(st, 3), key,

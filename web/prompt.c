@@ -544,10 +544,15 @@ static void prompt_post_free(void *app)
 	cycle_unhold(w);
 }
 
-/* The message for the parser's word: the kiosk's, else storage's. */
+/* The message for the parser's word: one that speaks of an answer
+ * (public.q.error.WORD), else the kiosk's, which speaks of an idea, else
+ * storage's. */
 static const char *prompt_error_key(struct cyc *x, const char *word,
 				    char key[64])
 {
+	snprintf(key, 64, "public.q.error.%s", word);
+	if (strcmp(cyc_t(x, key), key) != 0)
+		return key;
 	snprintf(key, 64, "kiosk.error.%s", word);
 	return strcmp(cyc_t(x, key), key) == 0 ? "error.storage" : key;
 }

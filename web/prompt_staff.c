@@ -8,7 +8,8 @@
  *   GET  /staff/prompts/ID          one prompt: its flyer link for each
  *                                   of its sites, and the form to edit it
  *   POST /staff/prompts/ID          edit it
- *   GET  /staff/prompts/ID/flyer?s=SITE  a flyer to print for one site
+ *   GET  /staff/prompts/ID/flyer?s=SITE  a flyer to print for one site;
+ *                                   without s=, the sites to choose from
  *
  * An account sees the prompts that reach a site it sees.  It poses and
  * edits only within its own sites (scope.h, scope_allows()); editing
@@ -630,11 +631,12 @@ static int prompt_flyer_row(struct cyc *x, const struct prompt *p,
 	return rc;
 }
 
-/* The flyer link and page of each site of p that x's account sees. */
+/* The flyer link and page of each site of p that x's account sees, or
+ * that there is none. */
 static int prompt_flyers(struct cyc *x, const struct prompt *p)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = 0, in;
+	int rc = 0, in, rows = 0;
 
 	rc |= buf_puts(&x->out, "<h2>");
 	rc |= cyc_tx(x, "staff.prompt.flyers");
@@ -652,11 +654,16 @@ static int prompt_flyers(struct cyc *x, const struct prompt *p)
 				   (const char *)sqlite3_column_text(st, 0));
 		if (in < 0)
 			rc = -1;
-		else if (in)
+		else if (in && ++rows)
 			rc |= prompt_flyer_row(x, p, st);
 	}
 	sqlite3_finalize(st);
 	rc |= buf_puts(&x->out, "</tbody></table>\n");
+	if (rows == 0) {
+		rc |= buf_puts(&x->out, "<p class=\"empty\">");
+		rc |= cyc_tx(x, "staff.prompt.flyers_none");
+		rc |= buf_puts(&x->out, "</p>\n");
+	}
 	return rc;
 }
 
@@ -856,6 +863,22 @@ static int prompt_flyer_body(struct cyc *x, const struct prompt *p,
 	return rc;
 }
 
+/* A flyer asked for without its site: which sites there are to choose. */
+static enum MHD_Result prompt_flyer_choose(struct cyc *x,
+					   const struct prompt *p)
+{
+	int rc = 0;
+
+	rc |= cyc_staff_top(x, cyc_t(x, "staff.prompt.choose_title"));
+	rc |= buf_puts(&x->out, "<h1>");
+	rc |= cyc_tx(x, "staff.prompt.choose_title");
+	rc |= buf_puts(&x->out, "</h1>\n<p class=\"message\">");
+	rc |= cyc_tx(x, "staff.prompt.choose_body");
+	rc |= buf_puts(&x->out, "</p>\n");
+	rc |= prompt_flyers(x, p);
+	return cyc_send(x, MHD_HTTP_BAD_REQUEST, rc);
+}
+
 static enum MHD_Result prompt_flyer(struct cyc *x, const struct prompt *p)
 {
 	const char *typed = cyc_str(&x->q, "s", SCOPE_NAME_MAX);
@@ -863,6 +886,8 @@ static enum MHD_Result prompt_flyer(struct cyc *x, const struct prompt *p)
 	size_t i;
 	int ok = strlen(typed) == CODE_SITE_LEN;
 
+	if (typed[0] == '\0')
+		return prompt_flyer_choose(x, p);
 	for (i = 0; ok && i <= CODE_SITE_LEN; i++)
 		site[i] = (typed[i] >= 'a' && typed[i] <= 'z')
 				  ? (char)(typed[i] - 'a' + 'A')

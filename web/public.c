@@ -166,20 +166,20 @@ int public_ready(struct cyc *x, const char *code)
 	return rc;
 }
 
+/* The endorse form, or, when this browser has endorsed, that it has. */
 static int public_endorse_form(struct cyc *x, const char *code,
-			       const char *token)
+			       const char *token, int endorsed)
 {
-	char mac[CRYPTO_SHA256_HEX], voter[CRYPTO_SHA256_HEX + 8], key[32];
+	char mac[CRYPTO_SHA256_HEX], key[32];
 	const char *const *r;
 	int rc = 0;
 
-	if (public_voter(x, token, voter) < 0 ||
-	    public_mac(x, "endorse", token, mac) < 0)
+	if (public_mac(x, "endorse", token, mac) < 0)
 		return -1;
 	rc |= buf_puts(&x->out, "<section class=\"endorse\"><h2>");
 	rc |= cyc_tx(x, "public.endorse.title");
 	rc |= buf_puts(&x->out, "</h2>\n");
-	if (public_endorsed(x, code, voter)) {
+	if (endorsed) {
 		rc |= buf_puts(&x->out, "<p class=\"ok\">");
 		rc |= cyc_tx(x, "public.endorse.done");
 		rc |= buf_puts(&x->out, "</p></section>\n");
@@ -196,7 +196,9 @@ static int public_endorse_form(struct cyc *x, const char *code,
 	rc |= buf_puts(&x->out, "\"><p><label for=\"role\">");
 	rc |= cyc_tx(x, "public.endorse.role");
 	rc |= buf_puts(&x->out, "</label> <select id=\"role\" name=\"role\">"
-				"<option value=\"\">-</option>");
+				"<option value=\"\">");
+	rc |= cyc_tx(x, "public.endorse.role_none");
+	rc |= buf_puts(&x->out, "</option>");
 	for (r = item_roles; *r != NULL; r++) {
 		snprintf(key, sizeof(key), "role.%s", *r);
 		rc |= buf_printf(&x->out, "<option value=\"%s\">", *r);
@@ -401,9 +403,9 @@ static int public_qr(struct cyc *x, const char *code)
 
 enum MHD_Result public_idea_page(struct cyc *x, const char *code)
 {
-	char token[CRYPTO_SHA256_HEX];
+	char token[CRYPTO_SHA256_HEX], voter[CRYPTO_SHA256_HEX + 8];
 	sqlite3_stmt *st = NULL;
-	int rc = 0, fresh;
+	int rc = 0, fresh, endorsed;
 
 	if (sqlite3_prepare_v2(x->db,
 			       "SELECT title, phase, learned"
@@ -417,16 +419,22 @@ enum MHD_Result public_idea_page(struct cyc *x, const char *code)
 				   "web.notfound.body");
 	}
 	rc |= public_token(x, token, &fresh);
+	if (rc == 0)
+		rc |= public_voter(x, token, voter);
+	endorsed = rc == 0 && !fresh && public_endorsed(x, code, voter);
 	rc |= cyc_public_top(x, (const char *)sqlite3_column_text(st, 0));
 	rc |= public_head(x, st, code);
 	sqlite3_finalize(st);
-	if (cyc_str(&x->q, "endorsed", 4)[0] == '1') {
+
+	/* ?endorsed=1 is where an endorsement lands, but anyone can open
+	 * that link: thank only a browser that has in fact endorsed. */
+	if (endorsed && cyc_str(&x->q, "endorsed", 4)[0] == '1') {
 		rc |= buf_puts(&x->out, "<p class=\"ok\" role=\"status\">");
 		rc |= cyc_tx(x, "public.endorse.thanks");
 		rc |= buf_puts(&x->out, "</p>\n");
 	}
 	rc |= public_ready(x, code);
-	rc |= public_endorse_form(x, code, token);
+	rc |= public_endorse_form(x, code, token, endorsed);
 	rc |= public_timeline(x, code);
 	rc |= public_items(x, code);
 	rc |= public_qr(x, code);

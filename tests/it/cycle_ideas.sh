@@ -150,16 +150,33 @@ check "it shows what was learned, escaped" \
 check "it says why it is not ready" grep -q "Not yet:.*people who endorsed" \
 	"$T/body"
 check "it shows its items as provenance" grep -q "/i/$A" "$T/body"
+check "its 'I am' list starts with words, not a bare dash" \
+	grep -q '<select id="role" name="role"><option value="">Choose…<' \
+	"$T/body"
 check "it gives the browser a voter cookie" \
 	grep -qi '^set-cookie: chorus_v=.*HttpOnly' "$T/head"
 tok=$(grep -o 'name="t" value="[0-9a-f]*"' "$T/body" | cut -d'"' -f4)
+get "$V" "/i/$IDEA?endorsed=1" >/dev/null
+check "?endorsed=1 thanks no browser that has not endorsed" \
+	bash -c "! grep -q 'your endorsement counts' '$T/body'"
+check "... which still has the button" grep -q "Endorse this idea" "$T/body"
+get "$T/new.jar" "/i/$IDEA?endorsed=1" >/dev/null
+check "... nor a browser never seen before" \
+	bash -c "! grep -q 'your endorsement counts' '$T/body'"
 same "an endorsement without its token is refused" 403 \
 	"$(get "$V" "/i/$IDEA/endorse" --data role=family)"
 same "an endorsement from another browser's form is refused" 403 \
 	"$(get "$T/other.jar" "/i/$IDEA/endorse" --data "t=$tok")"
 same "an endorsement is taken" 303 \
 	"$(get "$V" "/i/$IDEA/endorse" --data "t=$tok" --data role=family)"
+where=$(header Location)
 get "$V" "/i/$IDEA/endorse" --data "t=$tok" --data role=family >/dev/null
+same "a second press lands where the first did" "$where" "$(header Location)"
+get "$V" "$where" >/dev/null
+check "where it lands thanks the browser that endorsed" \
+	grep -q 'role="status">Thank you: your endorsement counts' "$T/body"
+check "... without the button" \
+	bash -c "! grep -q 'Endorse this idea' '$T/body'"
 same "a browser endorses once" 1 "$(sql "$C" \
 	"SELECT count(*) FROM endorsements WHERE target='$IDEA'")"
 check "the voter is a hash, not the cookie" test "$(sql "$C" \
@@ -185,6 +202,7 @@ check "... with its numbers" grep -q "endorsements&gt;=2 groups&gt;=2 sites&gt;=
 	"$T/body"
 get "$T/es.jar" "/i/$IDEA?lang=es" >/dev/null
 check "the public page speaks Spanish" grep -q "Lista para recoger" "$T/body"
+check "... its 'I am' list too" grep -q '<option value="">Elige…<' "$T/body"
 
 # --- a notice ------------------------------------------------------------------------------
 sql "$C" "INSERT INTO items (id, code, site, seq, device, channel, role,

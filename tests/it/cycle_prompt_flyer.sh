@@ -1,6 +1,7 @@
 #!/bin/bash
 # A flyer printed for a site: its QR code (read back with zbarimg) opens
-# /q/PROMPT?s=SITE, whose answers count for that site; the site rides
+# /q/PROMPT?s=SITE, whose answers count for that site; a flyer asked for
+# without a site lists the sites to choose from; the site rides
 # along in a hidden field; a site the prompt is not asked at is refused
 # with the answer kept; without s= an answer counts for the prompt's
 # only site, or the centre's web site.  The form preselects no role.  An
@@ -65,6 +66,19 @@ same "a flyer for a site the prompt is not asked at is refused" 404 \
 has "... naming it" "There is no flyer for &quot;$PINE&quot;"
 same "... as is one for a site the account cannot see" 404 \
 	"$(get "$T/oak.jar" "/staff/prompts/LUNCH/flyer?s=$ELM")"
+same "a flyer without a site asks for one" 400 \
+	"$(get "$J" /staff/prompts/LUNCH/flyer)"
+has "... saying a site must be chosen" "Choose a site for the flyer"
+lacks "... not that there is no flyer for an empty name" 'for &quot;&quot;'
+has "... linking the flyer of each of the prompt's sites" \
+	"href=\"/staff/prompts/LUNCH/flyer?s=$OAK\""
+has "... both of them" "href=\"/staff/prompts/LUNCH/flyer?s=$ELM\""
+lacks "... and no other" "s=$PINE\""
+get "$T/oak.jar" "/staff/prompts/LUNCH/flyer?lang=es" >/dev/null
+has "... in Spanish too" "Elige un centro para el folleto"
+has "... listing only the sites the account sees" \
+	"href=\"/staff/prompts/LUNCH/flyer?s=$OAK\""
+lacks "... not the others" "s=$ELM\""
 
 # --- the form of a site's flyer ---------------------------------------------
 same "the link the QR code holds opens the form" 200 \

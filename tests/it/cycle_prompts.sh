@@ -38,9 +38,12 @@ same "... with its code shown after the commit" 1 "$(sql "$C" \
 same "the item's page shows it" 200 "$(get "$T/p.jar" "/i/$CODE")"
 check "... escaped" grep -q '&lt;script&gt;alert(1)&lt;/script&gt; more' \
 	"$T/body"
-same "an empty answer is refused" 400 "$(get "$T/p.jar" /q/LUNCH \
+# The jar holds Spanish from above: back to English by ?lang=.
+same "an empty answer is refused" 400 "$(get "$T/p.jar" "/q/LUNCH?lang=en" \
 	--data text=%20%20 --data role=student)"
 check "... with a message" grep -q 'role="alert"' "$T/body"
+check "... asking for an answer, not an idea" \
+	grep -q "Please write your answer before sending" "$T/body"
 same "invalid UTF-8 is refused" 400 "$(get "$T/p.jar" /q/LUNCH \
 	--data text=%ff%fe --data role=student)"
 same "an unknown role is refused" 400 "$(get "$T/p.jar" /q/LUNCH \
@@ -49,6 +52,12 @@ head -c 7000 /dev/zero | tr '\0' a >"$T/long"
 same "a text over the limit is refused" 400 "$(get "$T/p.jar" /q/LUNCH \
 	--data-urlencode "text@$T/long" --data role=student)"
 check "... and given back" grep -q aaaaaaaaaa "$T/body"
+check "... saying the answer, not an idea, is too long" \
+	grep -q "Your answer is too long" "$T/body"
+get "$T/p.jar" "/q/LUNCH?lang=es" --data-urlencode "text@$T/long" \
+	--data role=student >/dev/null
+check "... in Spanish too" grep -q "Tu respuesta es demasiado larga" \
+	"$T/body"
 same "nothing bad was stored" 1 "$(sql "$C" \
 	"SELECT count(*) FROM items WHERE prompt='LUNCH'")"
 for i in 2 3 4 5 6 7 8 9 10; do

@@ -78,27 +78,51 @@ check "the peak memory still stays small (${HWM} kB)" \
 # --- the format, byte for byte, and the scope ------------------------------
 same "a site account's items CSV" 200 "$(get "$T/lead.jar" \
 	/staff/export/items.csv)"
+# The items as the public page tells them: "merged" while in an idea,
+# whose code is the last column; times as ISO 8601 UTC text in CSV.
+cat >"$T/want_items.py" <<'PY'
+import sqlite3
+def items(path, site, text_factory=str):
+    db = sqlite3.connect(path)
+    db.text_factory = text_factory
+    cur = db.execute("SELECT code, site, channel, role, lang, prompt, text,"
+                     " received_at, status, (SELECT idea FROM idea_items"
+                     " WHERE item = items.code) AS idea FROM items"
+                     " WHERE site = ? ORDER BY n", (site,))
+    names = [d[0] for d in cur.description]
+    rows = []
+    for r in cur:
+        r = list(r)
+        if r[9] is not None:
+            r[8] = "merged" if text_factory is str else b"merged"
+        rows.append(r)
+    return names, rows
+PY
 cat >"$T/want_csv.py" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-db.text_factory = bytes
-cur = db.execute("SELECT code, site, channel, role, lang, prompt, text,"
-                 " received_at, status FROM items WHERE site = ?"
-                 " ORDER BY n", (sys.argv[2],))
-def field(v):
+import datetime, sys
+sys.path.insert(0, sys.argv[3])
+from want_items import items
+names, rows = items(sys.argv[1], sys.argv[2], bytes)
+def field(v, name):
     if v is None:
         return b""
-    if isinstance(v, int):
+    if isinstance(v, int) and name.endswith("_at"):
+        t = datetime.datetime.fromtimestamp(v // 1000, datetime.timezone.utc)
+        v = t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(v, (int, str)):
         v = str(v).encode()
     pre = b"'" if v[:1] in (b"=", b"+", b"-", b"@") else b""
     return b'"' + pre + v.replace(b'"', b'""') + b'"'
-out = [b",".join(field(d[0].encode()) for d in cur.description)]
-out += [b",".join(field(v) for v in row) for row in cur]
+out = [b",".join(field(n, "") for n in names)]
+out += [b",".join(field(v, n) for v, n in zip(row, names)) for row in rows]
 sys.stdout.buffer.write(b"".join(line + b"\r\n" for line in out))
 PY
-python3 "$T/want_csv.py" "$C" "$ELM" >"$T/want.csv"
+python3 "$T/want_csv.py" "$C" "$ELM" "$T" >"$T/want.csv"
 check "... is exactly RFC 4180 with formulas defused" cmp "$T/want.csv" \
 	"$T/body"
+tr -d '\r' <"$T/body" >"$T/lines"
+check "... with times as ISO 8601 UTC text" \
+	grep -q '"1970-01-01T00:00:00Z","new",$' "$T/lines"
 check "... and holds none of the other site's items" \
 	bash -c "! grep -q '$OAK' '$T/body'"
 same "a site account's items JSON" 200 "$(get "$T/lead.jar" \
@@ -109,22 +133,20 @@ same "... holds its own items only, the text intact" \
 	"$(python3 -c 'import json, sys
 print("|".join(r["text"] for r in json.load(open(sys.argv[1]))))' "$T/body")"
 cat >"$T/want_json.py" <<'PY'
-import json, re, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-cur = db.execute("SELECT code, site, channel, role, lang, prompt, text,"
-                 " received_at, status FROM items WHERE site = ?"
-                 " ORDER BY n", (sys.argv[2],))
-names = [d[0] for d in cur.description]
+import json, re, sys
+sys.path.insert(0, sys.argv[3])
+from want_items import items
+names, rows = items(sys.argv[1], sys.argv[2])
 rows = [json.dumps(dict(zip(names, r)), ensure_ascii=False,
-                   separators=(",", ":")) for r in cur]
+                   separators=(",", ":")) for r in rows]
 # jansson writes \u00XX in upper case, Python in lower case.
 out = "[\n" + ",\n".join(rows) + "\n]\n"
 out = re.sub(r"\\u00([0-9a-f]{2})", lambda m: "\\u00" + m[1].upper(), out)
 sys.stdout.buffer.write(out.encode())
 PY
-python3 "$T/want_json.py" "$C" "$ELM" >"$T/want.json"
-check "... is exactly the compact JSON it always was" cmp "$T/want.json" \
-	"$T/body"
+python3 "$T/want_json.py" "$C" "$ELM" "$T" >"$T/want.json"
+check "... is exactly the compact JSON it always was, times in ms" \
+	cmp "$T/want.json" "$T/body"
 same "an empty export is an empty array" "$(printf '[\n\n]')" \
 	"$(curl -s -b "$T/lead.jar" "$URL/staff/export/decisions.json")"
 
@@ -147,6 +169,23 @@ same "the district has both of each" "${OAK}I0001 ${ELM}I0002" \
 	"$(rows "$T/boss.jar" ideas)"
 same "... endorsements too" "${OAK}I0001 ${ELM}I0002" \
 	"$(rows "$T/boss.jar" endorsements)"
+
+# --- a merged item --------------------------------------------------------
+get "$T/lead.jar" /staff/export/items.csv >/dev/null
+python3 "$T/want_csv.py" "$C" "$ELM" "$T" >"$T/want.csv"
+check "an item in an idea is exported as the public page says it" \
+	cmp "$T/want.csv" "$T/body"
+tr -d '\r' <"$T/body" >"$T/lines"
+check "... merged, with the code of its idea" \
+	grep -q "^\"${ELM}E1\",.*,\"merged\",\"${ELM}I0002\"\$" "$T/lines"
+check "... and one in none has an empty idea" \
+	grep -q "^\"${ELM}E2\",.*,\"new\",\$" "$T/lines"
+get "$T/lead.jar" /staff/export/items.json >/dev/null
+python3 "$T/want_json.py" "$C" "$ELM" "$T" >"$T/want.json"
+check "... in JSON too" cmp "$T/want.json" "$T/body"
+get "$T/lead.jar" /staff/export/ideas.csv >/dev/null
+check "an idea's times are ISO 8601 UTC text in CSV" \
+	grep -q '"1970-01-01T00:00:00Z","1970-01-01T00:00:00Z"' "$T/body"
 
 # --- clients that go away ---------------------------------------------------
 fds() { ls "/proc/$WEB_PID/fd" | wc -l; }

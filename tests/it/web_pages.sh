@@ -18,6 +18,7 @@ check "central server listens" wait_port "$P"
 S="$T/site.db"
 "$CHORUS" init --db "$S" --site "$SITE" --central "$URL" --token "$TOKEN"
 CODE=$("$MK" "$S" 1 '<script>alert(1)</script>' family es sms)
+QUIET=$("$MK" "$S" 1 "who I am is mine" unsaid en kiosk)
 "$CHORUS" sync --db "$S" --once >/dev/null
 LATER=$("$MK" "$S" 1 "not synced yet")
 
@@ -37,8 +38,13 @@ check "no raw <script> anywhere" bash -c "! grep -qi '<script' '$T/body'"
 check "the site's name is shown escaped" \
 	grep -qF 'Oak &amp; &lt;Elm&gt;' "$T/body"
 check "the page says how the item came" grep -q "By text message" "$T/body"
-check "the page shows the receive time on the central clock" \
-	grep -Eq '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC' "$T/body"
+when='<dd><time datetime="[0-9T:.Z-]+">'
+when="$when"'[0-9]{1,2} [A-Z][a-z]+ [0-9]{4}, [0-9]{2}:[0-9]{2} UTC</time>'
+check "the page gives the day it arrived in words, with the time" \
+	grep -Eq "$when" "$T/body"
+check "not as a raw ISO day" \
+	bash -c "! grep -Eq '>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}' '$T/body'"
+check "the page says who shared it" grep -q "Parent or family" "$T/body"
 check "the page shows the status" grep -q "New: waiting to be read" "$T/body"
 check "the page shows its QR code with alt text" \
 	grep -q "<img src=\"/i/$CODE/qr.svg\"[^>]* alt=\"QR code" "$T/body"
@@ -85,6 +91,13 @@ check "the Spanish page is marked lang=es" grep -q '<html lang="es">' \
 	"$T/body"
 check "the Spanish page speaks Spanish" grep -q "Aportación" "$T/body"
 check "roles come out in Spanish" grep -q "Madre, padre o familia" "$T/body"
+check "the day it arrived comes out in Spanish" \
+	grep -Eq '>[0-9]{1,2} de [a-z]+ de [0-9]{4}, [0-9]{2}:[0-9]{2} UTC<' \
+	"$T/body"
+same "an item whose sharer said nothing of who they are" 200 \
+	"$(get "/i/$QUIET")"
+check "has no 'Shared by' line" bash -c "! grep -q 'Shared by' '$T/body'"
+check "nor 'I'd rather not say'" bash -c "! grep -q 'rather not say' '$T/body'"
 same "Spanish by ?lang=es" 200 "$(get "/i/$CODE?lang=es" \
 	-H 'Accept-Language: en')"
 check "?lang= wins over Accept-Language" grep -q "Aportación" "$T/body"
