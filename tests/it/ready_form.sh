@@ -140,7 +140,7 @@ check "... in the value" grep -q 'value="&quot;&gt;&lt;b&gt;x"' "$T/body"
 same "the refusals are in Spanish too" 400 \
 	"$(rule_post "$J" 1 2 abc --data lang=es)"
 check "... naming the field in Spanish" \
-	grep -q 'id="rule-sites-error">Centros: escriba un número entero' \
+	grep -q 'id="rule-sites-error">Centros: escribe un número entero' \
 	"$T/body"
 same "no bad number changed the rule" "" "$(rule)"
 same "... nor wrote an audit row" 0 "$(audits)"
