@@ -316,27 +316,34 @@ static void decide_fresh(struct cyc *x, struct decide_input *in)
 	in->text = in->owner = in->due = "";
 }
 
-int decide_section(struct cyc *x, const char *idea, int writes)
+static int decide_table_head(struct cyc *x)
 {
-	struct decide_input in;
-	sqlite3_stmt *st = NULL;
+	static const char *const cols[] = {
+		"staff.decide.kind",  "staff.col.site",	  "staff.decide.text",
+		"staff.decide.owner", "staff.decide.due", "staff.decide.status",
+	};
+	size_t i;
 	int rc = 0;
 
-	rc |= buf_puts(&x->out, "<h2>");
-	rc |= cyc_tx(x, "staff.decide.title");
-	rc |= buf_puts(&x->out, "</h2>\n<table class=\"list\"><thead><tr><th>");
-	rc |= cyc_tx(x, "staff.decide.kind");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.col.site");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.decide.text");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.decide.owner");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.decide.due");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.decide.status");
-	rc |= buf_puts(&x->out, "</th></tr></thead><tbody>\n");
+	rc |= buf_puts(&x->out, "<table class=\"list\"><thead><tr>");
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		rc |= buf_puts(&x->out, "<th scope=\"col\">");
+		rc |= cyc_tx(x, cols[i]);
+		rc |= buf_puts(&x->out, "</th>");
+	}
+	rc |= buf_puts(&x->out, "</tr></thead><tbody>\n");
+	return rc;
+}
+
+/*
+ * The idea's decisions and actions as a table, or a line saying there
+ * are none; the footnote on "*" only when a row carries one.
+ */
+static int decide_table(struct cyc *x, const char *idea, int writes)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, rows = 0, adopted = 0;
+
 	if (sqlite3_prepare_v2(x->db,
 			       "SELECT n, site, kind, text, owner, due, status,"
 			       " adopted FROM decisions WHERE idea = ?"
@@ -344,12 +351,37 @@ int decide_section(struct cyc *x, const char *idea, int writes)
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, idea, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (rows++ == 0)
+			rc |= decide_table_head(x);
+		adopted |= sqlite3_column_int(st, 7);
 		rc |= decide_row(x, st, writes);
+	}
 	sqlite3_finalize(st);
-	rc |= buf_puts(&x->out, "</tbody></table>\n<p>* ");
-	rc |= cyc_tx(x, "public.adopted");
-	rc |= buf_puts(&x->out, "</p>\n");
+
+	if (rows == 0) {
+		rc |= buf_puts(&x->out, "<p class=\"empty\">");
+		rc |= cyc_tx(x, "staff.decide.none");
+		return rc | buf_puts(&x->out, "</p>\n");
+	}
+	rc |= buf_puts(&x->out, "</tbody></table>\n");
+	if (adopted) {
+		rc |= buf_puts(&x->out, "<p>* ");
+		rc |= cyc_tx(x, "public.adopted");
+		rc |= buf_puts(&x->out, "</p>\n");
+	}
+	return rc;
+}
+
+int decide_section(struct cyc *x, const char *idea, int writes)
+{
+	struct decide_input in;
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<h2>");
+	rc |= cyc_tx(x, "staff.decide.title");
+	rc |= buf_puts(&x->out, "</h2>\n");
+	rc |= decide_table(x, idea, writes);
 	if (strcmp(x->me.role, "viewer") != 0) {
 		decide_fresh(x, &in);
 		rc |= decide_form(x, idea, &in);

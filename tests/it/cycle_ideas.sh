@@ -278,10 +278,24 @@ same "the site lead's form offers only its own site" "$ELM" \
 		sed 's/ $//')"
 
 # --- decisions and the timeline ---------------------------------------------------------------
+get "$J" "/staff/ideas/$IDEA" >/dev/null
+has "an idea with no decisions says so" \
+	'<p class="empty">No decisions or actions yet.</p>'
+lacks "... rather than an empty table" '>Kind</th>'
+lacks "... with no footnote on adoption" "adopted from another site"
+get "$J" "/staff/ideas/$IDEA?lang=es" >/dev/null
+has "... in Spanish too" "Todavía no hay decisiones ni acciones."
+get "$J" "/staff/ideas/$IDEA?lang=en" >/dev/null
 same "a decision is recorded" 303 "$(post "$J" /staff/decision/new \
 	--data "idea=$IDEA" --data "site=$OAK" --data kind=decision \
 	--data-urlencode "text=Buy Spanish books" --data owner=Librarian \
 	--data due=2031-05-01 --data status=planned)"
+get "$J" "/staff/ideas/$IDEA" >/dev/null
+has "the decisions table heads its columns for screen readers" \
+	'<th scope="col">Kind</th><th scope="col">Site</th>'
+lacks "... and no longer says there are none" "No decisions or actions yet."
+lacks "... with no footnote while no row is adopted" \
+	"adopted from another site"
 same "an adoption ticked at a site that sent items" 303 "$(post "$J" \
 	/staff/decision/new --data "idea=$IDEA" --data "site=$ELM" \
 	--data kind=action --data-urlencode "text=Same at Elm" --data adopted=1 \
@@ -290,6 +304,9 @@ same "an adoption at a site that sent none" 303 "$(post "$J" \
 	/staff/decision/new --data "idea=$IDEA" --data "site=$ASH" \
 	--data kind=decision --data-urlencode "text=Ash too" \
 	--data status=planned)"
+get "$J" "/staff/ideas/$IDEA" >/dev/null
+has "the footnote shows once a row is adopted" \
+	"<p>* adopted from another site</p>"
 same "a site none of whose items is in the idea adopted it, unticked" \
 	"$OAK:0 $ELM:1 $ASH:1" "$(sql "$C" "SELECT site || ':' || adopted
 		FROM decisions WHERE idea = '$IDEA' ORDER BY n" | tr '\n' ' ' |
