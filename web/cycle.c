@@ -654,12 +654,13 @@ int cyc_site_options(struct cyc *x, const char *selected)
 /* ---- the frame ------------------------------------------------------- */
 
 /*
- * The query of a GET page but its lang, percent-encoded, each field
- * followed by "&amp;" ("?size=letter&amp;"), so that a language link
- * keeps what the page shows (a poster's size, the inbox's filters).
- * Nothing for the answer to a POST, whose x->path is another page.
+ * The query of a GET page but its lang and skip (when not NULL),
+ * percent-encoded, each field followed by "&amp;" ("?size=letter&amp;"),
+ * so that a language link keeps what the page shows (a poster's size,
+ * the inbox's filters) and a size link keeps the rest.  Nothing for the
+ * answer to a POST, whose x->path is another page.
  */
-static int cyc_langs_query(struct cyc *x)
+static int cyc_query_but(struct cyc *x, const char *skip)
 {
 	const struct form_field *f;
 	size_t i;
@@ -670,6 +671,9 @@ static int cyc_langs_query(struct cyc *x)
 	for (i = 0; i < x->q.count; i++) {
 		f = &x->q.fields[i];
 		if (f->name_len == 4 && memcmp(f->name, "lang", 4) == 0)
+			continue;
+		if (skip != NULL && f->name_len == strlen(skip) &&
+		    memcmp(f->name, skip, f->name_len) == 0)
 			continue;
 		rc |= cyc_url(x, f->name, f->name_len);
 		rc |= buf_putc(&x->out, '=');
@@ -694,7 +698,7 @@ static int cyc_langs(struct cyc *x)
 		rc |= cyc_e(x, x->path);
 		rc |= buf_putc(&x->out, '?');
 		if (x->keep[0] == '\0')
-			rc |= cyc_langs_query(x);
+			rc |= cyc_query_but(x, NULL);
 		rc |= buf_puts(&x->out, "lang=");
 		rc |= cyc_e(x, *l);
 		if (x->keep[0] != '\0') {
@@ -706,6 +710,39 @@ static int cyc_langs(struct cyc *x)
 		rc |= buf_puts(&x->out, "</a>");
 	}
 	rc |= buf_puts(&x->out, "</nav>");
+	return rc;
+}
+
+const char *cyc_paper(struct cyc *x)
+{
+	return strcmp(cyc_str(&x->q, "size", 10), "letter") == 0 ? "letter"
+								 : "a4";
+}
+
+/* A link to this page on other paper, keeping its query and language. */
+static int cyc_paper_link(struct cyc *x, const char *size, const char *key)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, " <a href=\"?");
+	rc |= cyc_query_but(x, "size");
+	rc |= buf_printf(&x->out, "size=%s&amp;lang=", size);
+	rc |= cyc_e(x, x->lang);
+	rc |= buf_puts(&x->out, "\">");
+	rc |= cyc_tx(x, key);
+	rc |= buf_puts(&x->out, "</a>");
+	return rc;
+}
+
+int cyc_paper_links(struct cyc *x)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<p class=\"noprint\">");
+	rc |= cyc_tx(x, "poster.print");
+	rc |= cyc_paper_link(x, "a4", "poster.a4");
+	rc |= cyc_paper_link(x, "letter", "poster.letter");
+	rc |= buf_puts(&x->out, "</p>\n");
 	return rc;
 }
 

@@ -180,6 +180,18 @@ int cyc_staff_top(struct cyc *x, const char *title);
 /* The public frame. */
 int cyc_public_top(struct cyc *x, const char *title);
 
+/*
+ * Pages to print (a notice's poster, a prompt's flyer) come on A4 or US
+ * Letter paper, as ?size= says: cyc_paper() is "letter" when it says
+ * so, else "a4".  The page puts it in its <article>'s class, "size-a4"
+ * or "size-letter", which staff.css turns into the @page size.
+ * cyc_paper_links() writes the line offering both sizes (not printed):
+ * each link keeps the rest of the page's query and its language, as
+ * the language links keep the size.  0 or -1.
+ */
+const char *cyc_paper(struct cyc *x);
+int cyc_paper_links(struct cyc *x);
+
 /* The hidden CSRF field of a staff form. */
 int cyc_csrf(struct cyc *x);
 

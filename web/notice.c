@@ -16,7 +16,8 @@
  * The poster (/staff/poster/ID?size=a4 or letter) is one printable page:
  * the idea's code, its status and latest decision, what people said and
  * what was done, and a QR code to the idea's page drawn as inline SVG,
- * so it is sharp at any size and needs no other request.
+ * so it is sharp at any size and needs no other request.  Its size
+ * links are cyc_paper_links() (cycle.h), which the prompt flyer shares.
  */
 #include <stdio.h>
 #include <string.h>
@@ -432,30 +433,13 @@ static int notice_poster_body(struct cyc *x, sqlite3_stmt *st)
 	return rc;
 }
 
-/* A link to the poster in another paper size, in the page's language. */
-static int notice_size_link(struct cyc *x, const char *size, const char *key)
-{
-	int rc = 0;
-
-	rc |= buf_puts(&x->out, " <a href=\"?size=");
-	rc |= cyc_e(x, size);
-	rc |= buf_puts(&x->out, "&amp;lang=");
-	rc |= cyc_e(x, x->lang);
-	rc |= buf_puts(&x->out, "\">");
-	rc |= cyc_tx(x, key);
-	rc |= buf_puts(&x->out, "</a>");
-	return rc;
-}
-
 enum MHD_Result notice_poster_page(struct cyc *x, const char *id)
 {
-	const char *size = cyc_str(&x->q, "size", 10);
+	const char *size = cyc_paper(x);
 	sqlite3_stmt *st = NULL;
 	enum MHD_Result ret;
 	int rc = 0;
 
-	if (strcmp(size, "letter") != 0)
-		size = "a4";
 	if (sqlite3_prepare_v2(
 		    x->db,
 		    "SELECT d.code, d.title, n.title, n.body, d.phase,"
@@ -472,11 +456,7 @@ enum MHD_Result notice_poster_page(struct cyc *x, const char *id)
 				   "staff.notfound.body");
 	}
 	rc |= cyc_staff_top(x, (const char *)sqlite3_column_text(st, 2));
-	rc |= buf_puts(&x->out, "<p class=\"noprint\">");
-	rc |= cyc_tx(x, "poster.print");
-	rc |= notice_size_link(x, "a4", "poster.a4");
-	rc |= notice_size_link(x, "letter", "poster.letter");
-	rc |= buf_puts(&x->out, "</p>\n");
+	rc |= cyc_paper_links(x);
 	rc |= buf_printf(&x->out, "<article class=\"poster size-%s\">\n", size);
 	rc |= notice_poster_body(x, st);
 	rc |= buf_puts(&x->out, "</article>\n");

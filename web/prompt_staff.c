@@ -8,8 +8,10 @@
  *   GET  /staff/prompts/ID          one prompt: its flyer link for each
  *                                   of its sites, and the form to edit it
  *   POST /staff/prompts/ID          edit it
- *   GET  /staff/prompts/ID/flyer?s=SITE  a flyer to print for one site;
- *                                   without s=, the sites to choose from
+ *   GET  /staff/prompts/ID/flyer?s=SITE  a flyer to print for one site,
+ *                                   on A4 or US Letter (&size=, as the
+ *                                   notice's poster); without s=, the
+ *                                   sites to choose from
  *
  * An account sees the prompts that reach a site it sees.  It poses and
  * edits only within its own sites (scope.h, scope_allows()); editing
@@ -844,7 +846,10 @@ static int prompt_flyer_body(struct cyc *x, const struct prompt *p,
 	buf_init(&label, 1024);
 	rc |= scope_site_label(x->db, site, &label);
 	vars[1] = label.data ? label.data : site;
-	rc |= buf_puts(&x->out, "<article class=\"poster flyer\">\n<h1>");
+	rc |= cyc_paper_links(x);
+	rc |= buf_printf(&x->out,
+			 "<article class=\"poster flyer size-%s\">\n<h1>",
+			 cyc_paper(x));
 	rc |= cyc_e(x, prompt_question(p, x->lang));
 	rc |= buf_printf(&x->out, "</h1>\n<p class=\"said\" lang=\"%s\">",
 			 other);

@@ -1,6 +1,9 @@
 #!/bin/bash
 # A flyer printed for a site: its QR code (read back with zbarimg) opens
-# /q/PROMPT?s=SITE, whose answers count for that site; a flyer asked for
+# /q/PROMPT?s=SITE, whose answers count for that site; it prints on A4
+# or US Letter (?size=, printed to PDF by Chromium, tests/browser/
+# print.mjs), its size links keeping the site and the language and its
+# language links the size; a flyer asked for
 # without a site lists the sites to choose from; the site rides
 # along in a hidden field; a site the prompt is not asked at is refused
 # with the answer kept; without s= an answer counts for the prompt's
@@ -61,6 +64,36 @@ rsvg-convert -w 400 -o "$T/flyer.png" "$T/flyer.svg"
 same "its QR code reads as the site's form link" \
 	"$(tr a-z A-Z <<<"$URL")/Q/LUNCH?S=$OAK" \
 	"$(zbarimg --raw -q "$T/flyer.png" 2>/dev/null)"
+has "... on A4 paper unless asked otherwise" \
+	'<article class="poster flyer size-a4">'
+has "... offering US Letter, keeping the site and the language" \
+	"href=\"?s=$(tr A-Z a-z <<<"$OAK")&amp;size=letter&amp;lang=en\">US Letter"
+same "the flyer on US Letter in Spanish opens" 200 \
+	"$(get "$J" "/staff/prompts/LUNCH/flyer?s=$OAK&size=letter&lang=es")"
+has "... on Letter paper" '<article class="poster flyer size-letter">'
+has "... its A4 link keeping the site and the language" \
+	"href=\"?s=$OAK&amp;size=a4&amp;lang=es\">A4</a>"
+has "... its English link keeping the site and the size" \
+	"href=\"/staff/prompts/LUNCH/flyer?s=$OAK&amp;size=letter&amp;lang=en\""
+get "$J" "/staff/prompts/LUNCH/flyer?s=$OAK&lang=en" >/dev/null
+
+# Printed by Chromium, each size on its own paper, its QR code readable.
+node "$TOP/tests/browser/print.mjs" "$URL" boss@example.org "$PW" \
+	"/staff/prompts/LUNCH/flyer?s=$OAK" "$T/flyer" >"$T/print.out" 2>&1
+rc=$?
+cat "$T/print.out"
+same "the browser printed both flyers" 0 "$rc"
+check "the A4 flyer is on A4 paper" \
+	bash -c "pdfinfo '$T/flyer-a4.pdf' | grep -q 'Page size:.*(A4)'"
+check "the Letter flyer is on US Letter paper" \
+	bash -c "pdfinfo '$T/flyer-letter.pdf' | grep -q 'Page size:.*(letter)'"
+for size in a4 letter; do
+	pdftoppm -png -r 150 -singlefile "$T/flyer-$size.pdf" "$T/flyer-$size"
+	same "the printed $size flyer's QR code reads as the form link" \
+		"$(tr a-z A-Z <<<"$URL")/Q/LUNCH?S=$OAK" \
+		"$(zbarimg --raw -q "$T/flyer-$size.png" 2>/dev/null)"
+done
+
 same "a flyer for a site the prompt is not asked at is refused" 404 \
 	"$(get "$J" "/staff/prompts/LUNCH/flyer?s=$PINE")"
 has "... naming it" "There is no flyer for &quot;$PINE&quot;"
