@@ -75,7 +75,11 @@ static void inbox_bind(struct cyc *x, sqlite3_stmt *st, const char *fts)
 			 INBOX_PAGE + 1);
 }
 
-/* One <select> of the filter form; options are value/catalogue pairs. */
+/*
+ * One <select> of the filter form; options are value/catalogue pairs.
+ * Each filter is a span holding its label and its control, so that on
+ * a narrow screen they wrap onto a line together.
+ */
 static int inbox_select(struct cyc *x, const char *name, const char *label,
 			const char *const *values, const char *prefix)
 {
@@ -83,7 +87,8 @@ static int inbox_select(struct cyc *x, const char *name, const char *label,
 	char key[64];
 	int rc = 0;
 
-	rc |= buf_printf(&x->out, "<label for=\"f-%s\">", name);
+	rc |= buf_printf(&x->out, "<span class=\"filter\"><label for=\"f-%s\">",
+			 name);
 	rc |= cyc_tx(x, label);
 	rc |= buf_printf(&x->out, "</label> <select id=\"f-%s\" name=\"%s\">",
 			 name, name);
@@ -100,7 +105,7 @@ static int inbox_select(struct cyc *x, const char *name, const char *label,
 		rc |= prefix[0] ? cyc_tx(x, key) : cyc_e(x, *values);
 		rc |= buf_puts(&x->out, "</option>");
 	}
-	rc |= buf_puts(&x->out, "</select>\n");
+	rc |= buf_puts(&x->out, "</select></span>\n");
 	return rc;
 }
 
@@ -119,7 +124,8 @@ static int inbox_select_sql(struct cyc *x, const char *name, const char *label,
 
 	if (sqlite3_prepare_v2(x->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	rc |= buf_printf(&x->out, "<label for=\"f-%s\">", name);
+	rc |= buf_printf(&x->out, "<span class=\"filter\"><label for=\"f-%s\">",
+			 name);
 	rc |= cyc_tx(x, label);
 	rc |= buf_printf(&x->out,
 			 "</label> <select id=\"f-%s\" name=\"%s\">"
@@ -144,7 +150,7 @@ static int inbox_select_sql(struct cyc *x, const char *name, const char *label,
 		n++;
 	}
 	sqlite3_finalize(st);
-	rc |= buf_puts(&x->out, "</select>\n");
+	rc |= buf_puts(&x->out, "</select></span>\n");
 	return rc;
 }
 
@@ -173,12 +179,13 @@ static int inbox_form(struct cyc *x)
 			   "web.channel.");
 	rc |= inbox_select(x, "phase", "staff.inbox.phase", phases,
 			   "staff.phase.");
-	rc |= buf_puts(&x->out, "</p><p><label for=\"f-q\">");
+	rc |= buf_puts(&x->out, "</p><p><span class=\"filter\">"
+				"<label for=\"f-q\">");
 	rc |= cyc_tx(x, "staff.inbox.search");
 	rc |= buf_puts(&x->out, "</label> <input id=\"f-q\" name=\"q\""
 				" type=\"search\" maxlength=\"200\" value=\"");
 	rc |= cyc_e(x, cyc_str(&x->q, "q", INBOX_Q_MAX));
-	rc |= buf_puts(&x->out, "\"> <button type=\"submit\">");
+	rc |= buf_puts(&x->out, "\"></span> <button type=\"submit\">");
 	rc |= cyc_tx(x, "staff.inbox.apply");
 	rc |= buf_puts(&x->out, "</button></p></form>\n");
 	return rc;

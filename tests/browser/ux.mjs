@@ -1,15 +1,17 @@
 // The pages on a cheap phone, in real Chromium: at 360x640 no page
 // scrolls sideways (the staff idea page in Spanish too), every button
 // and select is at least 44 px tall (a thumb) and what people said in
-// the inbox is not squeezed to a word a line; at 1024 px wide the
+// the inbox is not squeezed to a word a line; each inbox filter's label
+// stays on the line of its control at 360x640 and 1024x600, in Spanish
+// and English (screenshots in OUTDIR when given); at 1024 px wide the
 // waves chart with one month of data is under 500 px tall and has its
 // legend.
 //
-// usage: node ux.mjs URL IDEA PROMPT EMAIL PASSWORD
+// usage: node ux.mjs URL IDEA PROMPT EMAIL PASSWORD [OUTDIR]
 // Prints "ok - ..." / "not ok - ..." lines; exits 1 if any failed.
 import { failed, launch, step } from './tap.mjs';
 
-const [url, idea, prompt, email, password] = process.argv.slice(2);
+const [url, idea, prompt, email, password, out] = process.argv.slice(2);
 const browser = await launch();
 const phone = await browser.newContext({
 	locale: 'en-US', viewport: { width: 360, height: 640 },
@@ -88,6 +90,41 @@ await step('what people said keeps a readable width in the inbox',
 		if (w < 120)
 			throw new Error(`${w} px wide`);
 	});
+
+// Each inbox filter's label on the same line as its control (their
+// boxes overlap in height and the label comes first), at w x h in
+// lang, with a screenshot in out.
+async function filtersTogether(w, h, lang) {
+	await page.setViewportSize({ width: w, height: h });
+	await page.goto(`${url}/staff?lang=${lang}`);
+	if (out)
+		await page.screenshot({
+			path: `${out}/inbox-${lang}-${w}x${h}.png` });
+	await step(`each inbox filter's label is beside its control at ` +
+		`${w}x${h} (${lang})`, async () => {
+		const apart = await page.evaluate(() => {
+			const bad = [];
+			const labels = document.querySelectorAll(
+				'form.filters label');
+			for (const l of labels) {
+				const c = document.getElementById(l.htmlFor);
+				const a = l.getBoundingClientRect();
+				const b = c.getBoundingClientRect();
+				if (a.bottom <= b.top || b.bottom <= a.top ||
+				    a.right > b.left)
+					bad.push(l.textContent);
+			}
+			return labels.length < 8 ? ['too few labels'] : bad;
+		});
+		if (apart.length)
+			throw new Error(apart.join(', '));
+	});
+}
+// Spanish first: its labels are longer.  English last, for what follows.
+for (const lang of ['es', 'en']) {
+	await filtersTogether(360, 640, lang);
+	await filtersTogether(1024, 600, lang);
+}
 
 await page.setViewportSize({ width: 1024, height: 768 });
 await page.goto(url + '/staff/waves');

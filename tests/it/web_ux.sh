@@ -1,7 +1,8 @@
 #!/bin/bash
 # The public and staff pages for real people (curl level; the layout on
-# a 360 px phone and the waves chart are checked in Chromium by
-# tests/browser/ux.mjs, run at the end):
+# a 360 px phone, the inbox filters at 360x640 and 1024x600 and the
+# waves chart are checked in Chromium by tests/browser/ux.mjs, run at
+# the end):
 #  - a login limit counts failures, per (e-mail, address): bad passwords
 #    from one address do not lock the owner out from another;
 #  - an idea takes at most 3 endorsements a day from one address, and
@@ -192,6 +193,8 @@ check "... and names sites beside their codes" \
 	grep -q "<span class=\"code\">$OAK</span> Oak</td>" "$T/body"
 check "... in the filter too" grep -q "<option value=\"$OAK\">$OAK Oak<" \
 	"$T/body"
+check "each filter's label and control are held together" \
+	grep -q '<span class="filter"><label for="f-cluster">' "$T/body"
 get "$J" "/staff/waves?lang=es" >/dev/null
 check "the waves legend is in Spanish" \
 	grep -q '<ul class="legend" aria-label="Leyenda">' "$T/body"
@@ -200,7 +203,7 @@ check "the waves legend is in Spanish" \
 sql "$C" "DELETE FROM phases WHERE strftime('%Y-%m', at / 1000,
 	'unixepoch') <> strftime('%Y-%m', 'now')"
 node "$TOP/tests/browser/ux.mjs" "$URL" "$IDEA" LUNCH boss@example.org \
-	"$PW" >"$T/browser.out" 2>&1
+	"$PW" "$T" >"$T/browser.out" 2>&1
 rc=$?
 cat "$T/browser.out"
 same "the browser run finished" 0 "$rc"
