@@ -1,23 +1,24 @@
 /*
  * notice: "you said, we did" notices, their posters, and the SMS update.
  *
- * A notice is written on an idea's staff page for every site, one site
- * or one cluster, from a draft: the idea's title, and a line for each
- * of its decisions and actions with where it stands.  Saving it, in one transaction: the notices row, the
- * idea moves to "shared" (unless it is applied already), a feed row of
- * kind "notice" for the sites in scope to pull and show on their kiosks,
- * the idea's own feed row and the audit row.  The notice's feed row
- * also carries the codes of the idea's items, the idea's public URL and,
- * when staff asked to send it by text message, "sms": true: each site
- * then texts the phones there that asked to follow the idea or one of
- * its items (sms-gateway/sms_follow.h, docs/sms-follow.md).  Phone
- * numbers never leave the sites, so the centre sends no SMS itself.
+ * A notice is written on an idea's staff page for every site, one site or
+ * one cluster, from a draft: the idea's title, and a line for each of its
+ * decisions and actions with where it stands.  Saving it, in one
+ * transaction: the notices row, the idea moves to "shared" (unless it is
+ * applied already), a feed row of kind "notice" for the sites in scope to
+ * pull and show on their kiosks, the idea's own feed row and the audit
+ * row.  The notice's feed row also carries the codes of the idea's items,
+ * the idea's public URL and, when staff asked to send it by text message,
+ * "sms": true: each site then texts the phones there that asked to follow
+ * the idea or one of its items (sms-gateway/sms_follow.h,
+ * docs/sms-follow.md).  Phone numbers never leave the sites, so the
+ * centre sends no SMS itself.
  *
  * The poster (/staff/poster/ID?size=a4 or letter) is one printable page:
  * the idea's code, its status and latest decision, what people said and
- * what was done, and a QR code to the idea's page drawn as inline SVG,
- * so it is sharp at any size and needs no other request.  Its size
- * links are cyc_paper_links() (cycle.h), which the prompt flyer shares.
+ * what was done, and a QR code to the idea's page drawn as inline SVG, so
+ * it is sharp at any size and needs no other request.  Its size links are
+ * cyc_paper_links() (cycle.h), which the prompt flyer shares.
  */
 #include <stdio.h>
 #include <string.h>

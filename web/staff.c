@@ -6,13 +6,14 @@
  * a small server), stored in the encoded form that carries its own salt
  * and parameters, so hashes made with other settings still verify.  One
  * hash is worked at a time (staff_argon2_lock): two logins at once would
- * otherwise hold the memory twice.  A session is a random 32-byte token in a cookie
- * (HttpOnly, SameSite=Strict, Secure when the public URL is https); the
- * database keeps only its SHA-256, with a CSRF token of its own, and
- * ends it after CYCLE_SESSION_IDLE_MS without use or CYCLE_SESSION_MAX_MS
- * in all.  The login form carries a double-submit token (a cookie and a
- * hidden field that must match), and failed logins are limited per
- * (e-mail, address), per e-mail and per address (staff_login_allowed).
+ * otherwise hold the memory twice.  A session is a random 32-byte token
+ * in a cookie (HttpOnly, SameSite=Strict, Secure when the public URL is
+ * https); the database keeps only its SHA-256, with a CSRF token of its
+ * own, and ends it after CYCLE_SESSION_IDLE_MS without use or
+ * CYCLE_SESSION_MAX_MS in all.  The login form carries a double-submit
+ * token (a cookie and a hidden field that must match), and failed logins
+ * are limited per (e-mail, address), per e-mail and per address
+ * (staff_login_allowed).
  */
 #include <argon2.h>
 #include <pthread.h>
