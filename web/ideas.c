@@ -404,6 +404,23 @@ static const char *ideas_tag_filter(struct cyc *x, char norm[TAG_MAX + 1])
 	return tag_norm(typed, len, norm) < 0 ? typed : norm;
 }
 
+/* SQL laid out by hand; clang-format would break its lines. */
+/* clang-format off */
+static const char ideas_list_sql[] =
+	"SELECT d.code, d.title, d.phase,"
+	" (SELECT count(*) FROM idea_items WHERE idea = d.code),"
+	" (SELECT group_concat(tag, ', ') FROM idea_tags"
+	"  WHERE idea = d.code)"
+	" FROM ideas d"
+	" WHERE (" CYC_SCOPE_SQL("d.site")
+	"  OR EXISTS (SELECT 1 FROM idea_items ii"
+	"   JOIN items i ON i.code = ii.item"
+	"   WHERE ii.idea = d.code AND " CYC_SCOPE_SQL("i.site") "))"
+	" AND (:tag = '' OR EXISTS (SELECT 1 FROM idea_tags"
+	"  WHERE idea = d.code AND tag = :tag))"
+	" ORDER BY d.updated_at DESC LIMIT 200";
+/* clang-format on */
+
 enum MHD_Result ideas_list_page(struct cyc *x)
 {
 	char tag[TAG_MAX + 1];
@@ -434,27 +451,8 @@ enum MHD_Result ideas_list_page(struct cyc *x)
 	rc |= buf_puts(&x->out, "</th><th>");
 	rc |= cyc_tx(x, "staff.ideas.tags_col");
 	rc |= buf_puts(&x->out, "</th></tr></thead><tbody>\n");
-	if (sqlite3_prepare_v2(
-		    x->db,
-		    "SELECT d.code, d.title, d.phase,"
-		    " (SELECT count(*) FROM idea_items WHERE idea = d.code),"
-		    " (SELECT group_concat(tag, ', ') FROM idea_tags"
-		    "  WHERE idea = d.code)"
-		    " FROM ideas d WHERE (" CYC_SCOPE_SQL(
-			    "d.site") " OR EXISTS (SELECT 1 FROM idea_items ii "
-				      "JOIN items i"
-				      "  ON i.code = ii.item WHERE ii.idea = "
-				      "d.code AND " CYC_SCOPE_SQL(
-					      "i.site") "))"
-							" AND (:tag = '' OR "
-							"EXISTS (SELECT 1 FROM "
-							"idea_tags"
-							"  WHERE idea = d.code "
-							"AND tag = :tag))"
-							" ORDER BY "
-							"d.updated_at DESC "
-							"LIMIT 200",
-		    -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(x->db, ideas_list_sql, -1, &st, NULL) !=
+	    SQLITE_OK)
 		return cyc_send(x, 500, -1);
 	cyc_bind_scope(x, st);
 	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":tag"), filter,

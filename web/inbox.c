@@ -24,28 +24,29 @@
 #define INBOX_PAGE 50
 #define INBOX_Q_MAX 200
 
+/* SQL laid out by hand; clang-format would break its lines. */
+/* clang-format off */
 static const char inbox_sql[] =
 	"SELECT i.n, i.code, i.site, i.channel, i.role, i.lang, i.text,"
 	" i.received_at, i.prompt, ii.idea, d.phase, s.name"
 	" FROM items i LEFT JOIN idea_items ii ON ii.item = i.code"
 	" LEFT JOIN sites s ON s.code = i.site"
 	" LEFT JOIN ideas d ON d.code = ii.idea"
-	" WHERE " CYC_SCOPE_SQL(
-		"i.site") " AND (:site = '' OR i.site = :site)"
-			  " AND (:cluster = '' OR i.site IN"
-			  "  (SELECT code FROM sites WHERE cluster = :cluster))"
-			  " AND (:prompt = '' OR i.prompt = :prompt)"
-			  " AND (:role = '' OR i.role = :role)"
-			  " AND (:ilang = '' OR i.lang = :ilang)"
-			  " AND (:channel = '' OR i.channel = :channel)"
-			  " AND (:phase = '' OR (:phase = 'new' AND ii.idea IS "
-			  "NULL)"
-			  "  OR d.phase = :phase)"
-			  " AND (:q = '' OR i.n IN"
-			  "  (SELECT rowid FROM items_fts WHERE items_fts "
-			  "MATCH :q))"
-			  " AND (:before = 0 OR i.n < :before)"
-			  " ORDER BY i.n DESC LIMIT :limit";
+	" WHERE " CYC_SCOPE_SQL("i.site")
+	" AND (:site = '' OR i.site = :site)"
+	" AND (:cluster = '' OR i.site IN"
+	"  (SELECT code FROM sites WHERE cluster = :cluster))"
+	" AND (:prompt = '' OR i.prompt = :prompt)"
+	" AND (:role = '' OR i.role = :role)"
+	" AND (:ilang = '' OR i.lang = :ilang)"
+	" AND (:channel = '' OR i.channel = :channel)"
+	" AND (:phase = '' OR (:phase = 'new' AND ii.idea IS NULL)"
+	"  OR d.phase = :phase)"
+	" AND (:q = '' OR i.n IN"
+	"  (SELECT rowid FROM items_fts WHERE items_fts MATCH :q))"
+	" AND (:before = 0 OR i.n < :before)"
+	" ORDER BY i.n DESC LIMIT :limit";
+/* clang-format on */
 
 static const char *const inbox_filters[] = {
 	"site", "cluster", "prompt", "role", "ilang", "channel", "phase", NULL,

@@ -28,45 +28,40 @@ static const char *const waves_colours[WAVES_SERIES] = {
 	"#1d4e89", "#6a3d9a", "#b35c00", "#1b7837", "#8b0000",
 };
 
+/* SQL laid out by hand; clang-format would break its lines. */
+/* clang-format off */
 static const char waves_month_sql[] =
 	"SELECT k, sum(s = 'items'), sum(s = 'consolidated'),"
 	" sum(s = 'captured'), sum(s = 'shared'), sum(s = 'applied') FROM ("
 	" SELECT strftime('%Y-%m', received_at / 1000, 'unixepoch') AS k,"
-	"  'items' AS s FROM items i WHERE received_at IS NOT NULL "
-	"AND " CYC_SCOPE_SQL(
-		"i.site") " UNION ALL SELECT strftime('%Y-%m', at "
-			  "/ 1000, 'unixepoch'), phase"
-			  "  FROM phases ph WHERE " CYC_IDEA_SCOPE_SQL(
-				  "ph.idea") ")"
-					     " GROUP BY k ORDER BY k DESC "
-					     "LIMIT 24";
+	"  'items' AS s FROM items i"
+	"  WHERE received_at IS NOT NULL AND " CYC_SCOPE_SQL("i.site")
+	" UNION ALL"
+	" SELECT strftime('%Y-%m', at / 1000, 'unixepoch'), phase"
+	"  FROM phases ph WHERE " CYC_IDEA_SCOPE_SQL("ph.idea")
+	") GROUP BY k ORDER BY k DESC LIMIT 24";
 
 static const char waves_prompt_sql[] =
 	"SELECT p.id,"
-	" (SELECT count(*) FROM items i WHERE i.prompt = p.id "
-	"AND " CYC_SCOPE_SQL(
-		"i.site") "),"
-			  " (SELECT count(DISTINCT ii.idea) FROM items i JOIN "
-			  "idea_items ii"
-			  "  ON ii.item = i.code WHERE i.prompt = p.id),"
-			  " (SELECT count(DISTINCT ii.idea) FROM items i JOIN "
-			  "idea_items ii"
-			  "  ON ii.item = i.code JOIN ideas d ON d.code = "
-			  "ii.idea"
-			  "  WHERE i.prompt = p.id AND d.phase IN"
-			  "  ('captured','shared','applied')),"
-			  " (SELECT count(DISTINCT ii.idea) FROM items i JOIN "
-			  "idea_items ii"
-			  "  ON ii.item = i.code JOIN ideas d ON d.code = "
-			  "ii.idea"
-			  "  WHERE i.prompt = p.id AND d.phase IN "
-			  "('shared','applied')),"
-			  " (SELECT count(DISTINCT ii.idea) FROM items i JOIN "
-			  "idea_items ii"
-			  "  ON ii.item = i.code JOIN ideas d ON d.code = "
-			  "ii.idea"
-			  "  WHERE i.prompt = p.id AND d.phase = 'applied')"
-			  " FROM prompts p ORDER BY p.n DESC LIMIT 24";
+	" (SELECT count(*) FROM items i"
+	"  WHERE i.prompt = p.id AND " CYC_SCOPE_SQL("i.site") "),"
+	" (SELECT count(DISTINCT ii.idea) FROM items i"
+	"  JOIN idea_items ii ON ii.item = i.code WHERE i.prompt = p.id),"
+	" (SELECT count(DISTINCT ii.idea) FROM items i"
+	"  JOIN idea_items ii ON ii.item = i.code"
+	"  JOIN ideas d ON d.code = ii.idea"
+	"  WHERE i.prompt = p.id"
+	"  AND d.phase IN ('captured', 'shared', 'applied')),"
+	" (SELECT count(DISTINCT ii.idea) FROM items i"
+	"  JOIN idea_items ii ON ii.item = i.code"
+	"  JOIN ideas d ON d.code = ii.idea"
+	"  WHERE i.prompt = p.id AND d.phase IN ('shared', 'applied')),"
+	" (SELECT count(DISTINCT ii.idea) FROM items i"
+	"  JOIN idea_items ii ON ii.item = i.code"
+	"  JOIN ideas d ON d.code = ii.idea"
+	"  WHERE i.prompt = p.id AND d.phase = 'applied')"
+	" FROM prompts p ORDER BY p.n DESC LIMIT 24";
+/* clang-format on */
 
 /*
  * A row of the chart: key is the month ("2026-12") or the prompt; mon and
@@ -386,29 +381,27 @@ static int gaps_list(struct cyc *x, const char *title_key, const char *sql,
 	return rc;
 }
 
+/* SQL laid out by hand; clang-format would break its lines. */
+/* clang-format off */
 static const char gaps_stuck_sql[] =
 	"SELECT d.code, d.title, d.phase FROM ideas d"
-	" WHERE d.phase <> 'applied' AND " CYC_SCOPE_SQL(
-		"d.site") " AND COALESCE((SELECT max(at) FROM phases WHERE "
-			  "idea = d.code),"
-			  " d.created_at) < :arg ORDER BY d.updated_at LIMIT "
-			  "200";
+	" WHERE d.phase <> 'applied' AND " CYC_SCOPE_SQL("d.site")
+	" AND COALESCE((SELECT max(at) FROM phases WHERE idea = d.code),"
+	"  d.created_at) < :arg"
+	" ORDER BY d.updated_at LIMIT 200";
 
 static const char gaps_silent_sql[] =
-	"SELECT s.code, s.name, (SELECT count(*) FROM items i"
-	"  WHERE i.site = s.code) FROM sites s"
-	" WHERE s.token_hash <> '-' AND " CYC_SCOPE_SQL(
-		"s.code") " AND EXISTS (SELECT 1 FROM items i WHERE i.site = "
-			  "s.code)"
-			  " AND NOT EXISTS (SELECT 1 FROM items i JOIN "
-			  "idea_items ii"
-			  "  ON ii.item = i.code JOIN ideas d ON d.code = "
-			  "ii.idea"
-			  "  WHERE i.site = s.code AND d.phase IN "
-			  "('shared','applied'))"
-			  " AND NOT EXISTS (SELECT 1 FROM notices n WHERE "
-			  "n.scope = s.code)"
-			  " ORDER BY s.code";
+	"SELECT s.code, s.name,"
+	" (SELECT count(*) FROM items i WHERE i.site = s.code)"
+	" FROM sites s"
+	" WHERE s.token_hash <> '-' AND " CYC_SCOPE_SQL("s.code")
+	" AND EXISTS (SELECT 1 FROM items i WHERE i.site = s.code)"
+	" AND NOT EXISTS (SELECT 1 FROM items i"
+	"  JOIN idea_items ii ON ii.item = i.code"
+	"  JOIN ideas d ON d.code = ii.idea"
+	"  WHERE i.site = s.code AND d.phase IN ('shared', 'applied'))"
+	" AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.scope = s.code)"
+	" ORDER BY s.code";
 
 /*
  * Per site and group: the share of items against the share of the
@@ -421,52 +414,41 @@ static const char gaps_silent_sql[] =
  */
 static const char gaps_heard_sql[] =
 	"WITH c AS (SELECT site, role, lang FROM items i"
-	"  WHERE " CYC_SCOPE_SQL(
-		"i.site") "),"
-			  " t AS (SELECT site, count(*) AS n FROM c GROUP BY "
-			  "site),"
-			  " g(site, grp, people) AS ("
-			  "  SELECT site, 'student', student FROM populations"
-			  "  UNION ALL SELECT site, 'family', family FROM "
-			  "populations"
-			  "  UNION ALL SELECT site, 'staff', staff FROM "
-			  "populations"
-			  "  UNION ALL SELECT site, 'community', community "
-			  "FROM populations),"
-			  " p AS (SELECT site, student + family + staff + "
-			  "community AS all_"
-			  "  FROM populations),"
-			  " h AS (SELECT g.site, g.grp, 0 AS is_lang, (SELECT "
-			  "count(*) FROM c"
-			  "   WHERE c.site = g.site AND c.role = g.grp) AS "
-			  "heard, t.n,"
-			  "   g.people, p.all_ AS everyone"
-			  "  FROM g JOIN t ON t.site = g.site JOIN p ON p.site "
-			  "= g.site"
-			  "  WHERE p.all_ > 0 AND g.people > 0"
-			  "  UNION ALL SELECT p.site, 'es', 1, (SELECT "
-			  "count(*) FROM c"
-			  "   WHERE c.site = p.site AND c.lang = 'es'), t.n, "
-			  "p.lang_es,"
-			  "   p.enrolment FROM populations p JOIN t ON t.site "
-			  "= p.site"
-			  "  WHERE p.enrolment > 0)"
-			  " SELECT h.site, s.name, h.grp, h.is_lang, h.heard, "
-			  "h.n, h.people,"
-			  "  h.everyone FROM h LEFT JOIN sites s ON s.code = "
-			  "h.site"
-			  " WHERE 2.0 * h.heard / h.n < 1.0 * h.people / "
-			  "h.everyone";
+	"  WHERE " CYC_SCOPE_SQL("i.site") "),"
+	" t AS (SELECT site, count(*) AS n FROM c GROUP BY site),"
+	" g(site, grp, people) AS ("
+	"  SELECT site, 'student', student FROM populations"
+	"  UNION ALL SELECT site, 'family', family FROM populations"
+	"  UNION ALL SELECT site, 'staff', staff FROM populations"
+	"  UNION ALL SELECT site, 'community', community FROM populations),"
+	" p AS (SELECT site, student + family + staff + community AS all_"
+	"  FROM populations),"
+	" h AS (SELECT g.site, g.grp, 0 AS is_lang,"
+	"   (SELECT count(*) FROM c"
+	"    WHERE c.site = g.site AND c.role = g.grp) AS heard,"
+	"   t.n, g.people, p.all_ AS everyone"
+	"  FROM g JOIN t ON t.site = g.site JOIN p ON p.site = g.site"
+	"  WHERE p.all_ > 0 AND g.people > 0"
+	"  UNION ALL SELECT p.site, 'es', 1,"
+	"   (SELECT count(*) FROM c WHERE c.site = p.site AND c.lang = 'es'),"
+	"   t.n, p.lang_es, p.enrolment"
+	"  FROM populations p JOIN t ON t.site = p.site"
+	"  WHERE p.enrolment > 0)"
+	" SELECT h.site, s.name, h.grp, h.is_lang, h.heard, h.n, h.people,"
+	"  h.everyone FROM h LEFT JOIN sites s ON s.code = h.site"
+	" WHERE 2.0 * h.heard / h.n < 1.0 * h.people / h.everyone";
 
 static const char gaps_spread_sql[] =
 	"SELECT d.code, d.title, group_concat(DISTINCT s.site),"
 	" group_concat(DISTINCT st.cluster) FROM ideas d"
-	" JOIN (SELECT ii.idea, i.site FROM idea_items ii JOIN items i"
-	"  ON i.code = ii.item UNION SELECT idea, site FROM decisions) s"
-	" ON s.idea = d.code LEFT JOIN sites st ON st.code = s.site"
-	" WHERE " CYC_SCOPE_SQL(
-		"d.site") " GROUP BY d.code HAVING count(DISTINCT s.site) > 1"
-			  " ORDER BY count(DISTINCT s.site) DESC LIMIT 200";
+	" JOIN (SELECT ii.idea, i.site FROM idea_items ii"
+	"  JOIN items i ON i.code = ii.item"
+	"  UNION SELECT idea, site FROM decisions) s ON s.idea = d.code"
+	" LEFT JOIN sites st ON st.code = s.site"
+	" WHERE " CYC_SCOPE_SQL("d.site")
+	" GROUP BY d.code HAVING count(DISTINCT s.site) > 1"
+	" ORDER BY count(DISTINCT s.site) DESC LIMIT 200";
+/* clang-format on */
 
 enum MHD_Result gaps_page(struct cyc *x)
 {
