@@ -300,13 +300,15 @@ int staff_check_password(const char *hash, const char *pw, size_t len);
 enum MHD_Result inbox_page(struct cyc *x);
 
 /*
- * The inbox again after a merge refused for what was typed: the page of
- * the query the merge was posted with, key (a catalogue text, {idea}
- * filled with the code typed) above it, the title and code as typed and
- * the posted items ticked.  Answers status.
+ * The inbox again after a merge refused: the page of the query the merge
+ * was posted with, key (a catalogue text, {idea} filled with the code
+ * typed, {item} and {other} with item and other, which may be NULL)
+ * above it, the title and code as typed and the posted items ticked.
+ * Answers status.
  */
 enum MHD_Result inbox_merge_refused(struct cyc *x, unsigned status,
-				    const char *key);
+				    const char *key, const char *item,
+				    const char *other);
 enum MHD_Result ideas_list_page(struct cyc *x);
 enum MHD_Result ideas_page(struct cyc *x, const char *code);
 enum MHD_Result ideas_post(struct cyc *x, const char *action);

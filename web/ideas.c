@@ -968,18 +968,6 @@ static int ideas_held_elsewhere(sqlite3 *db, const char *item, const char *idea,
 	return rc;
 }
 
-/* Refuses a merge whose item belongs to another idea, naming both. */
-static enum MHD_Result ideas_merge_taken(struct cyc *x, const char *item,
-					 const char *other)
-{
-	char both[2 * CODE_MAX + 4];
-
-	store_rollback(x->db);
-	snprintf(both, sizeof(both), "%s: %s", item, other);
-	return cyc_message_about(x, 409, "staff.merge.bad_title",
-				 "staff.merge.taken", both);
-}
-
 static enum MHD_Result ideas_merge(struct cyc *x)
 {
 	char idea[CODE_MAX] = "", item[CODE_MAX], site[CODE_SITE_LEN + 1];
@@ -992,7 +980,8 @@ static enum MHD_Result ideas_merge(struct cyc *x)
 	title = cyc_field(&x->f, "title", CYCLE_TITLE_MAX, &tlen);
 	into = cyc_str(&x->f, "idea", 40);
 	if (into[0] != '\0' && title != NULL && tlen > 0)
-		return inbox_merge_refused(x, 400, "staff.merge.both");
+		return inbox_merge_refused(x, 400, "staff.merge.both", NULL,
+					   NULL);
 	rc = store_begin(x->db);
 	if (rc != SQLITE_OK)
 		return ideas_finish(x, rc, "");
@@ -1000,12 +989,13 @@ static enum MHD_Result ideas_merge(struct cyc *x)
 		if (code_parse(into, strlen(into), idea, NULL, NULL) < 0 ||
 		    ideas_get(x->db, idea, &r) != 1) {
 			store_rollback(x->db);
-			return inbox_merge_refused(x, 400,
-						   "staff.merge.no_idea");
+			return inbox_merge_refused(
+				x, 400, "staff.merge.no_idea", NULL, NULL);
 		}
 	} else if (title == NULL || tlen == 0) {
 		store_rollback(x->db);
-		return inbox_merge_refused(x, 400, "staff.merge.need_title");
+		return inbox_merge_refused(x, 400, "staff.merge.need_title",
+					   NULL, NULL);
 	}
 	for (i = 0; i < x->f.count && rc == SQLITE_OK; i++) {
 		if (strcmp(x->f.fields[i].name, "item") != 0)
@@ -1014,12 +1004,15 @@ static enum MHD_Result ideas_merge(struct cyc *x)
 			       item, NULL, NULL) < 0 ||
 		    !ideas_item_site(x, item, site) || ++n > IDEAS_MERGE_MAX) {
 			store_rollback(x->db);
-			return cyc_message(x, 403, "staff.forbidden.title",
-					   "staff.merge.bad_item");
+			return inbox_merge_refused(
+				x, 403, "staff.merge.bad_item", NULL, NULL);
 		}
 		held = ideas_held_elsewhere(x->db, item, idea, other);
-		if (held > 0)
-			return ideas_merge_taken(x, item, other);
+		if (held > 0) {
+			store_rollback(x->db);
+			return inbox_merge_refused(x, 409, "staff.merge.taken",
+						   item, other);
+		}
 		if (held < 0)
 			rc = SQLITE_ERROR;
 		else if (into[0] == '\0' && n == 1)
@@ -1029,7 +1022,8 @@ static enum MHD_Result ideas_merge(struct cyc *x)
 	}
 	if (n == 0) {
 		store_rollback(x->db);
-		return inbox_merge_refused(x, 400, "staff.merge.no_items");
+		return inbox_merge_refused(x, 400, "staff.merge.no_items", NULL,
+					   NULL);
 	}
 	if (rc == SQLITE_OK)
 		rc = ideas_touch(x->db, idea);

@@ -354,12 +354,16 @@ static int inbox_table_head(struct cyc *x)
 
 /*
  * The inbox with the page's filters; key, when not NULL, says above it
- * why the merge posted was refused (filled with the idea code typed).
+ * why the merge posted was refused (filled with the idea code typed, and
+ * item and other when they are not NULL).
  */
 static enum MHD_Result inbox_render(struct cyc *x, unsigned status,
-				    const char *key)
+				    const char *key, const char *item,
+				    const char *other)
 {
-	const char *vars[] = {"idea", cyc_str(&x->f, "idea", 40), NULL};
+	const char *vars[] = {
+		"idea",	 cyc_str(&x->f, "idea", 40), "item", item ? item : "",
+		"other", other ? other : "",	     NULL};
 	char fts[1024];
 	size_t qlen = 0;
 	const char *q = cyc_field(&x->q, "q", INBOX_Q_MAX, &qlen);
@@ -409,12 +413,13 @@ static enum MHD_Result inbox_render(struct cyc *x, unsigned status,
 
 enum MHD_Result inbox_page(struct cyc *x)
 {
-	return inbox_render(x, MHD_HTTP_OK, NULL);
+	return inbox_render(x, MHD_HTTP_OK, NULL, NULL, NULL);
 }
 
 enum MHD_Result inbox_merge_refused(struct cyc *x, unsigned status,
-				    const char *key)
+				    const char *key, const char *item,
+				    const char *other)
 {
 	x->path = "/staff";
-	return inbox_render(x, status, key);
+	return inbox_render(x, status, key, item, other);
 }

@@ -69,8 +69,11 @@ same "merging it again into the same idea changes nothing" 303 \
 	"$(post "$J" /staff/ideas/merge --data "item=$B" --data "idea=$IDEA")"
 same "an item of one idea is not moved into a new one" 409 \
 	"$(post "$J" /staff/ideas/merge --data "item=$B" --data title=Other)"
-check "... the page names the item and its idea" \
-	grep -q "<code>$B: $IDEA</code>" "$T/body"
+check "... the inbox says so, naming the item and its idea" \
+	grep -q "role=\"alert\">Nothing was merged: $B is already part of idea $IDEA\." \
+	"$T/body"
+check "... keeping the title typed" grep -q 'name="title" maxlength="300" value="Other"' \
+	"$T/body"
 same "... nothing was made and it stays where it was" "0 $IDEA" \
 	"$(sql "$C" "SELECT count(*) FROM ideas WHERE title = 'Other'") $(sql \
 	"$C" "SELECT idea FROM idea_items WHERE item = '$B'")"
@@ -140,6 +143,9 @@ same "a site lead cannot edit another site's idea" 403 \
 same "... nor merge another site's item" 403 \
 	"$(post "$T/lead.jar" /staff/ideas/merge --data "item=$A" \
 		--data title=mine)"
+check "... and the inbox says why" grep -q \
+	'not one your account may change' "$T/body"
+check "... keeping the title" grep -q 'maxlength="300" value="mine"' "$T/body"
 
 # --- public page, endorsement once per browser ---------------------------------------------------------
 sql "$C" "INSERT INTO meta VALUES ('ready_rule', 'endorsements>=2 groups>=2 sites>=2')"
