@@ -31,9 +31,9 @@
  * Every word has a language ("en", "es", or none for words such as INFO
  * and +1 that both use); the reply goes in that language, whatever the
  * channel's, but for a status answer, where only a word that is not
- * English decides (sms_store.h).  The tables hold English and Spanish words and are the one
- * place to add more (see docs/sms-keywords.md).  Anything else is a new
- * item.
+ * English decides (sms_store.h).  The tables hold English and Spanish
+ * words and are the one place to add more (see docs/sms-keywords.md).
+ * Anything else is a new item.
  */
 #ifndef CHORUS_SMS_KEYWORD_H
 #define CHORUS_SMS_KEYWORD_H

@@ -651,6 +651,26 @@ int cyc_site_options(struct cyc *x, const char *selected)
 	return rc;
 }
 
+int cyc_table_head(struct cyc *x, const char *cls, const char *const *cols)
+{
+	int rc = 0;
+
+	rc |= buf_puts(&x->out, "<table class=\"");
+	rc |= cyc_e(x, cls);
+	rc |= buf_puts(&x->out, "\"><thead><tr>");
+	for (; *cols != NULL; cols++) {
+		if ((*cols)[0] == '\0') {
+			rc |= buf_puts(&x->out, "<td></td>");
+			continue;
+		}
+		rc |= buf_puts(&x->out, "<th scope=\"col\">");
+		rc |= cyc_tx(x, *cols);
+		rc |= buf_puts(&x->out, "</th>");
+	}
+	rc |= buf_puts(&x->out, "</tr></thead><tbody>\n");
+	return rc;
+}
+
 /* ---- the frame ------------------------------------------------------- */
 
 /*

@@ -250,6 +250,13 @@ int cyc_writes(struct cyc *x, const char *site);
  */
 int cyc_site_options(struct cyc *x, const char *selected);
 
+/*
+ * Opens a table of class cls (a list of staff rows) up to its <tbody>:
+ * one column heading (scope="col") for each catalogue key of cols, which
+ * ends with NULL; an empty key leaves its column's head empty.
+ */
+int cyc_table_head(struct cyc *x, const char *cls, const char *const *cols);
+
 /* Binds the scope of x's account to :scope_kind and :scope_value;
  * SQL then filters with CYC_SCOPE_SQL(column). */
 void cyc_bind_scope(struct cyc *x, sqlite3_stmt *st);

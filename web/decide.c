@@ -319,20 +319,16 @@ static void decide_fresh(struct cyc *x, struct decide_input *in)
 static int decide_table_head(struct cyc *x)
 {
 	static const char *const cols[] = {
-		"staff.decide.kind",  "staff.col.site",	  "staff.decide.text",
-		"staff.decide.owner", "staff.decide.due", "staff.decide.status",
+		"staff.decide.kind",
+		"staff.col.site",
+		"staff.decide.text",
+		"staff.decide.owner",
+		"staff.decide.due",
+		"staff.decide.status",
+		NULL,
 	};
-	size_t i;
-	int rc = 0;
 
-	rc |= buf_puts(&x->out, "<table class=\"list\"><thead><tr>");
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-		rc |= buf_puts(&x->out, "<th scope=\"col\">");
-		rc |= cyc_tx(x, cols[i]);
-		rc |= buf_puts(&x->out, "</th>");
-	}
-	rc |= buf_puts(&x->out, "</tr></thead><tbody>\n");
-	return rc;
+	return cyc_table_head(x, "list", cols);
 }
 
 /*

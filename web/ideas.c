@@ -423,6 +423,11 @@ static const char ideas_list_sql[] =
 
 enum MHD_Result ideas_list_page(struct cyc *x)
 {
+	static const char *const cols[] = {
+		"staff.col.code",	"staff.ideas.name",
+		"staff.inbox.phase",	"staff.ideas.items",
+		"staff.ideas.tags_col", NULL,
+	};
 	char tag[TAG_MAX + 1];
 	const char *filter = ideas_tag_filter(x, tag);
 	sqlite3_stmt *st = NULL;
@@ -439,18 +444,8 @@ enum MHD_Result ideas_list_page(struct cyc *x)
 	rc |= cyc_e(x, cyc_str(&x->q, "tag", IDEAS_TAG_TYPED));
 	rc |= buf_puts(&x->out, "\"> <button type=\"submit\">");
 	rc |= cyc_tx(x, "staff.inbox.apply");
-	rc |= buf_puts(&x->out, "</button></form>\n<table class=\"list\">"
-				"<thead><tr><th>");
-	rc |= cyc_tx(x, "staff.col.code");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.ideas.name");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.inbox.phase");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.ideas.items");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.ideas.tags_col");
-	rc |= buf_puts(&x->out, "</th></tr></thead><tbody>\n");
+	rc |= buf_puts(&x->out, "</button></form>\n");
+	rc |= cyc_table_head(x, "list", cols);
 	if (sqlite3_prepare_v2(x->db, ideas_list_sql, -1, &st, NULL) !=
 	    SQLITE_OK)
 		return cyc_send(x, 500, -1);

@@ -335,21 +335,14 @@ static int inbox_next(struct cyc *x, long long last)
 static int inbox_table_head(struct cyc *x)
 {
 	static const char *const cols[] = {
-		"staff.inbox.pick", "staff.col.code",	  "staff.col.text",
-		"staff.col.site",   "staff.col.channel",  "staff.col.role",
-		"staff.col.lang",   "staff.col.received", "staff.col.idea",
+		"staff.inbox.pick",  "staff.col.code",
+		"staff.col.text",    "staff.col.site",
+		"staff.col.channel", "staff.col.role",
+		"staff.col.lang",    "staff.col.received",
+		"staff.col.idea",    NULL,
 	};
-	size_t i;
-	int rc = 0;
 
-	rc |= buf_puts(&x->out, "<table class=\"list\"><thead><tr>");
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-		rc |= buf_puts(&x->out, "<th scope=\"col\">");
-		rc |= cyc_tx(x, cols[i]);
-		rc |= buf_puts(&x->out, "</th>");
-	}
-	rc |= buf_puts(&x->out, "</tr></thead><tbody>\n");
-	return rc;
+	return cyc_table_head(x, "list", cols);
 }
 
 /*

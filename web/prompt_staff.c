@@ -259,21 +259,17 @@ static void prompt_typed_posted(struct cyc *x, struct prompt_typed *v)
 static int prompts_head(struct cyc *x)
 {
 	static const char *const cols[] = {
-		"staff.prompt.col.name", "staff.prompt.col.question",
-		"staff.prompt.col.for",	 "staff.prompt.starts",
-		"staff.prompt.ends",	 "staff.prompt.col.state",
+		"staff.prompt.col.name",
+		"staff.prompt.col.question",
+		"staff.prompt.col.for",
+		"staff.prompt.starts",
+		"staff.prompt.ends",
+		"staff.prompt.col.state",
+		"",
+		NULL,
 	};
-	size_t i;
-	int rc = 0;
 
-	rc |= buf_puts(&x->out, "<table class=\"list prompts\"><thead><tr>");
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-		rc |= buf_puts(&x->out, "<th>");
-		rc |= cyc_tx(x, cols[i]);
-		rc |= buf_puts(&x->out, "</th>");
-	}
-	rc |= buf_puts(&x->out, "<th></th></tr></thead><tbody>\n");
-	return rc;
+	return cyc_table_head(x, "list prompts", cols);
 }
 
 static int prompts_row(struct cyc *x, const struct prompt *p)

@@ -703,23 +703,18 @@ static int staff_audit_action(struct cyc *x, sqlite3_stmt *st, int col)
 
 enum MHD_Result staff_audit_page(struct cyc *x)
 {
+	static const char *const cols[] = {
+		"staff.audit.when",   "staff.audit.who",    "staff.audit.what",
+		"staff.audit.target", "staff.audit.detail", NULL,
+	};
 	sqlite3_stmt *st = NULL;
 	int rc = 0, all = strcmp(x->me.role, "district") == 0;
 
 	rc |= cyc_staff_top(x, cyc_t(x, "staff.audit.title"));
 	rc |= buf_puts(&x->out, "<h1>");
 	rc |= cyc_tx(x, "staff.audit.title");
-	rc |= buf_puts(&x->out, "</h1>\n<table class=\"list\"><thead><tr><th>");
-	rc |= cyc_tx(x, "staff.audit.when");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.audit.who");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.audit.what");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.audit.target");
-	rc |= buf_puts(&x->out, "</th><th>");
-	rc |= cyc_tx(x, "staff.audit.detail");
-	rc |= buf_puts(&x->out, "</th></tr></thead><tbody>\n");
+	rc |= buf_puts(&x->out, "</h1>\n");
+	rc |= cyc_table_head(x, "list", cols);
 	if (sqlite3_prepare_v2(x->db,
 			       "SELECT a.at, s.email, a.action, a.target,"
 			       " a.detail FROM audit a LEFT JOIN staff s"

@@ -133,7 +133,13 @@ check "... and a tag it lacks does not" bash -c "! grep -q '$IDEA' '$T/body'"
 check "... saying nothing matches" grep -q 'class="empty">Nothing matches' \
 	"$T/body"
 check "the list heads its tags column without the form's hint" \
-	grep -q '<th>Theme tags</th>' "$T/body"
+	grep -q '<th scope="col">Theme tags</th>' "$T/body"
+for page in /staff /staff/ideas /staff/audit /staff/prompts; do
+	get "$J" "$page" >/dev/null
+	check "$page heads each column for screen readers (scope=col)" \
+		bash -c "grep -q '<th scope=\"col\">' '$T/body' &&
+			! grep -q '<th>' '$T/body'"
+done
 
 # --- scope: the Elm lead cannot edit an idea homed at Oak ----------------------------------------
 login "$T/lead.jar" lead@example.org >/dev/null
