@@ -36,6 +36,28 @@ static int decide_state_ok(const char *s)
 	return 0;
 }
 
+/* The <option>s of the states, in the reader's language, the one named
+ * selected (which may be NULL) marked. */
+static int decide_state_options(struct cyc *x, const char *selected)
+{
+	char key[48];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; decide_states[i] != NULL; i++) {
+		snprintf(key, sizeof(key), "public.status.%s",
+			 decide_states[i]);
+		rc |= buf_printf(
+			&x->out, "<option value=\"%s\"%s>", decide_states[i],
+			selected && strcmp(selected, decide_states[i]) == 0
+				? " selected"
+				: "");
+		rc |= cyc_tx(x, key);
+		rc |= buf_puts(&x->out, "</option>");
+	}
+	return rc;
+}
+
 /* 1 when day d of month m of year y is on the calendar. */
 static int decide_day_real(int y, int m, int d)
 {
@@ -81,8 +103,6 @@ static const char *decide_due_problem(const char *s)
 
 static int decide_status_form(struct cyc *x, sqlite3_stmt *st)
 {
-	char key[48];
-	size_t i;
 	int rc = 0;
 
 	rc |= buf_printf(&x->out,
@@ -97,18 +117,7 @@ static int decide_status_form(struct cyc *x, sqlite3_stmt *st)
 			 "</label><select id=\"s-%lld\""
 			 " name=\"status\">",
 			 (long long)sqlite3_column_int64(st, 0));
-	for (i = 0; decide_states[i] != NULL; i++) {
-		snprintf(key, sizeof(key), "public.status.%s",
-			 decide_states[i]);
-		rc |= buf_printf(
-			&x->out, "<option value=\"%s\"%s>", decide_states[i],
-			strcmp(decide_states[i],
-			       (const char *)sqlite3_column_text(st, 6)) == 0
-				? " selected"
-				: "");
-		rc |= cyc_tx(x, key);
-		rc |= buf_puts(&x->out, "</option>");
-	}
+	rc |= decide_state_options(x, (const char *)sqlite3_column_text(st, 6));
 	rc |= buf_puts(&x->out, "</select><button type=\"submit\">");
 	rc |= cyc_tx(x, "staff.idea.save");
 	rc |= buf_puts(&x->out, "</button></form>");
@@ -205,21 +214,11 @@ static int decide_kind_select(struct cyc *x, const struct decide_input *in)
 
 static int decide_state_select(struct cyc *x, const struct decide_input *in)
 {
-	char key[48];
-	size_t i;
 	int rc = 0;
 
 	rc |= buf_printf(&x->out, "<select id=\"d-status\" name=\"status\"%s>",
 			 decide_invalid(in, "status"));
-	for (i = 0; decide_states[i] != NULL; i++) {
-		snprintf(key, sizeof(key), "public.status.%s",
-			 decide_states[i]);
-		rc |= buf_printf(&x->out, "<option value=\"%s\"%s>",
-				 decide_states[i],
-				 decide_selected(in->status, decide_states[i]));
-		rc |= cyc_tx(x, key);
-		rc |= buf_puts(&x->out, "</option>");
-	}
+	rc |= decide_state_options(x, in->status);
 	rc |= buf_puts(&x->out, "</select>");
 	return rc;
 }

@@ -80,8 +80,9 @@ struct export
 	int csv;
 	enum export_part part; /* what export_fill() makes next */
 	unsigned long long rows;
-	struct buf pending; /* made, not all handed to libmicrohttpd */
-	size_t off;	    /* bytes of pending already handed over */
+	unsigned long long times; /* bit i: column i is a time (CSV) */
+	struct buf pending;	  /* made, not all handed to libmicrohttpd */
+	size_t off;		  /* bytes of pending already handed over */
 };
 
 /* ---- writing rows ---------------------------------------------------- */
@@ -120,14 +121,22 @@ static int export_csv_head(sqlite3_stmt *st, struct buf *b)
 	return rc;
 }
 
-/* 1 when column i of st is a time in ms: named "..._at", an integer. */
-static int export_is_time(sqlite3_stmt *st, int i)
+/* The columns of st that hold times: bit i set for column i named
+ * "..._at" (of the first 64), read once before the rows. */
+static unsigned long long export_time_columns(sqlite3_stmt *st)
 {
-	const char *name = sqlite3_column_name(st, i);
-	size_t n = strlen(name);
+	int i, n = sqlite3_column_count(st);
+	unsigned long long times = 0;
+	const char *name;
+	size_t len;
 
-	return n > 3 && strcmp(name + n - 3, "_at") == 0 &&
-	       sqlite3_column_type(st, i) == SQLITE_INTEGER;
+	for (i = 0; i < n && i < 64; i++) {
+		name = sqlite3_column_name(st, i);
+		len = strlen(name);
+		if (len > 3 && strcmp(name + len - 3, "_at") == 0)
+			times |= 1ULL << i;
+	}
+	return times;
 }
 
 /* The time ms as a CSV field: "2026-12-04T16:26:38Z". */
@@ -141,7 +150,10 @@ static int export_csv_time(struct buf *b, int64_t ms)
 	return export_csv_field(b, field, strlen(field));
 }
 
-static int export_csv_row(sqlite3_stmt *st, struct buf *b)
+/* One row; a column of times (a bit of times) that holds an integer is
+ * written as a time. */
+static int export_csv_row(sqlite3_stmt *st, unsigned long long times,
+			  struct buf *b)
 {
 	int i, n = sqlite3_column_count(st), rc = 0;
 
@@ -149,7 +161,8 @@ static int export_csv_row(sqlite3_stmt *st, struct buf *b)
 		rc |= i ? buf_putc(b, ',') : 0;
 		if (sqlite3_column_type(st, i) == SQLITE_NULL)
 			continue;
-		if (export_is_time(st, i))
+		if (i < 64 && (times >> i & 1) &&
+		    sqlite3_column_type(st, i) == SQLITE_INTEGER)
 			rc |= export_csv_time(b, sqlite3_column_int64(st, i));
 		else
 			rc |= export_csv_field(
@@ -209,7 +222,7 @@ static int export_next_row(struct export *e)
 		return -1;
 	}
 	if (e->csv)
-		return export_csv_row(e->st, &e->pending);
+		return export_csv_row(e->st, e->times, &e->pending);
 	if (e->rows > 0)
 		rc = buf_puts(&e->pending, ",\n");
 	e->rows++;
@@ -225,6 +238,7 @@ static int export_fill(struct export *e)
 	e->off = 0;
 	switch (e->part) {
 	case EXPORT_HEAD:
+		e->times = export_time_columns(e->st);
 		rc = e->csv ? export_csv_head(e->st, &e->pending)
 			    : buf_puts(&e->pending, "[\n");
 		e->part = EXPORT_ROWS;
